@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Tessera.Algorithms;
+using Tessera.Keys;
+using Tessera.Validation;
+
+namespace Tessera.Cli.Commands;
+
+/// <summary><c>tessera verify</c> (SPEC.md §3).</summary>
+internal static class VerifyCommand
+{
+    private const string Help = """
+        usage: tessera verify [TOKEN|-] (--jwks FILE|URL | --key PEMFILE) --issuer ISS --audience AUD...
+                              [--alg ALG]... [--type TYP] [--skew DUR|SECONDS]
+                              [--max-lifetime DUR|SECONDS] [--now UNIXTIME] [--json]
+
+        Checks a token (or, with '-' or no TOKEN, one token per line from stdin; one answer per
+        line, in order). Exit 0 when every token is valid, 1 when any is refused, 2 on usage errors.
+          --jwks FILE|URL      JWK Set to verify against (a file, or an http(s) URL)
+          --key PEMFILE        a single key: SPKI or PKCS#8 PEM, or a JWK file
+          --issuer ISS         the exact iss required
+          --audience AUD       an accepted audience (repeatable)
+          --alg ALG            allowed algorithm (repeatable; default: those of the loaded keys)
+          --type TYP           required typ (default at+jwt)
+          --skew DUR           clock skew allowed (default 30s, at most 5m)
+          --max-lifetime DUR   largest exp - iat accepted (default 60m)
+          --now UNIXTIME       fix the clock
+          --json               answer {"valid":true,"claims":{...}} or {"valid":false,"error":..,"message":..}
+        """;
+
+    private static readonly string[] Flags =
+        ["--jwks", "--key", "--issuer", "--audience", "--alg", "--type", "--skew", "--max-lifetime", "--now"];
+
+    public static async Task<int> RunAsync(string[] argv, TextReader stdin, TextWriter stdout)
+    {
+        var args = new Args(argv, Flags, ["--json"]);
+        if (args.Help)
+        {
+            await stdout.WriteAsync(Help);
+            return 0;
+        }
+
+        if (args.Positionals.Count > 1)
+        {
+            throw new UsageException("give one TOKEN, or '-' to read tokens from stdin");
+        }
+
+        List<JwsAlgorithm> algs = [.. args.All("--alg").Select(ParseAlg)];
+        KeySet keys = await KeyLoader.LoadAsync(args.Optional("--jwks"), args.Optional("--key"), algs.Count == 1 ? algs[0] : null);
+        if (keys.Keys.Count == 0)
+        {
+            throw new UsageException("the key set holds no usable signing key");
+        }
+
+        var defaults = new ValidationOptions { Issuer = "-", Audiences = ["-"], Algorithms = [JwsAlgorithm.EdDSA] };
+        var options = new ValidationOptions
+        {
+            Issuer = args.Required("--issuer"),
+            Audiences = args.All("--audience").Count > 0 ? args.All("--audience") : throw new UsageException("--audience is required"),
+            Algorithms = algs.Count > 0 ? algs : keys.Algorithms,
+            Type = args.Optional("--type") ?? defaults.Type,
+            ClockSkew = Duration(args, "--skew") ?? defaults.ClockSkew,
+            MaxLifetime = Duration(args, "--max-lifetime") ?? defaults.MaxLifetime,
+        };
+        IReadOnlyList<string> problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new UsageException(string.Join("; ", problems));
+        }
+
+        var validator = new TokenValidator(options, keys, args.Clock());
+        bool json = args.Has("--json");
+        string? single = args.Positionals.Count == 1 && args.Positionals[0] != "-" ? args.Positionals[0] : null;
+        IEnumerable<string> tokens = single is not null ? [single] : TokenLines.Read(stdin, options.MaxTokenSize);
+
+        bool allValid = true;
+        foreach (string token in tokens)
+        {
+            ValidationResult result = validator.Validate(token);
+            allValid &= result.IsValid;
+            await stdout.WriteLineAsync(json ? Json(result) : Text(result));
+        }
+
+        return allValid ? 0 : 1;
+    }
+
+    private static JwsAlgorithm ParseAlg(string name) =>
+        JwsAlgorithm.TryParse(name, out JwsAlgorithm alg)
+            ? alg
+            : throw new UsageException($"--alg: unknown algorithm '{name}' (names are case-sensitive; 'none' is never accepted)");
+
+    private static TimeSpan? Duration(Args args, string flag) =>
+        args.Optional(flag) is string text ? Args.ParseDuration(text, flag) : null;
+
+    private static string Text(ValidationResult result) =>
+        result.IsValid ? "valid" : $"invalid: {result} ({result.Code})";
+
+    private static string Json(ValidationResult result)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("valid", result.IsValid);
+            if (result.IsValid)
+            {
+                // The payload is strict JSON that passed validation, so it is written as is.
+                writer.WritePropertyName("claims");
+                writer.WriteRawValue(result.Claims!.Utf8Json, skipInputValidation: true);
+            }
+            else
+            {
+                writer.WriteString("error", result.Code);
+                writer.WriteString("message", result.Message);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+}

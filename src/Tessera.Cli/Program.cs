@@ -1,0 +1,57 @@
+using Tessera.Cli;
+using Tessera.Cli.Commands;
+using Tessera.Keys;
+
+// Exit codes (SPEC.md §3): 0 success, 1 a token or check was refused, 2 usage or configuration.
+const string Usage = """
+    usage: tessera <command> [options]
+
+    commands:
+      keygen    make a new signing key in a key directory
+      jwks      print the public JWK Set of a key directory
+      issue     sign an access token with the active key
+      verify    check tokens against a JWKS or a public key
+      inspect   decode a token without trusting it
+
+    Run 'tessera <command> --help' for the options of a command.
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.Out.Write(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    string[] rest = args[1..];
+    return args[0] switch
+    {
+        "verify" => await VerifyCommand.RunAsync(rest, Console.In, Console.Out),
+        "issue" => IssueCommand.Run(rest, Console.Out),
+        "inspect" => InspectCommand.Run(rest, Console.In, Console.Out),
+        "keygen" => KeygenCommand.Run(rest, Console.Out, Console.Error),
+        "jwks" => JwksCommand.Run(rest, Console.Out),
+        _ => throw new UsageException($"unknown command '{args[0]}'\n\n{Usage}"),
+    };
+}
+catch (UsageException ex)
+{
+    await Console.Error.WriteLineAsync("tessera: " + ex.Message);
+    return 2;
+}
+catch (KeyException ex)
+{
+    await Console.Error.WriteLineAsync("tessera: " + ex.Message);
+    return 2;
+}
+catch (IOException ex)
+{
+    await Console.Error.WriteLineAsync("tessera: " + ex.Message);
+    return 2;
+}
+catch (UnauthorizedAccessException ex)
+{
+    await Console.Error.WriteLineAsync("tessera: " + ex.Message);
+    return 2;
+}

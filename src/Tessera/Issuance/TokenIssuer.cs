@@ -1,0 +1,166 @@
+// RFC 9068 §2 (JWT access tokens) over RFC 7515 §7.1 (compact serialization). The header is
+// exactly {"alg","typ","kid"} (SPEC.md §1); "jti" carries 128 random bits (RFC 7519 §4.1.7).
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Tessera.Algorithms;
+using Tessera.Jose;
+
+namespace Tessera.Issuance;
+
+/// <summary>Signs access tokens.</summary>
+/// <example><code>
+/// var issuer = new TokenIssuer(new IssuanceOptions { Issuer = "https://auth.example" });
+/// string token = issuer.Issue(key, new TokenRequest { Subject = "meter-17", Audiences = ["telemetry"] });
+/// </code></example>
+public sealed class TokenIssuer
+{
+    private static readonly HashSet<string> Registered =
+        ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope"];
+
+    private readonly IssuanceOptions _options;
+    private readonly TimeProvider _time;
+    private CachedHeader? _header;
+
+    /// <summary>Builds an issuer; throws <see cref="ArgumentException"/> listing every option problem.</summary>
+    public TokenIssuer(IssuanceOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        IReadOnlyList<string> problems = options.Problems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid issuance options: " + string.Join("; ", problems), nameof(options));
+        }
+
+        _options = options;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The policy.</summary>
+    public IssuanceOptions Options => _options;
+
+    /// <summary>
+    /// Signs a token with <paramref name="key"/>. Throws <see cref="TokenTooLargeException"/>
+    /// rather than emit a token over the size limit.
+    /// </summary>
+    public string Issue(JwsKey key, TokenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(request);
+        TimeSpan lifetime = request.Lifetime ?? _options.Lifetime;
+        if (lifetime < IssuanceOptions.MinLifetime || lifetime > IssuanceOptions.MaxLifetime)
+        {
+            throw new ArgumentException("Token lifetime must be between 1 and 60 minutes", nameof(request));
+        }
+
+        if (string.IsNullOrEmpty(request.Subject) || request.Audiences is not { Count: > 0 } || request.Audiences.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("A token needs a subject and at least one audience", nameof(request));
+        }
+
+        string header = HeaderFor(key);
+        byte[] payload = Payload(request, lifetime);
+        int payloadLength = Base64Url.EncodedLength(payload.Length);
+        int total = header.Length + 1 + payloadLength + 1 + Base64Url.EncodedLength(key.SignatureSize);
+        if (total > _options.MaxTokenSize)
+        {
+            throw new TokenTooLargeException($"The token would be {total} bytes; the limit is {_options.MaxTokenSize} bytes");
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(total + key.SignatureSize);
+        try
+        {
+            Span<byte> text = buffer;
+            int at = System.Text.Encoding.ASCII.GetBytes(header, text);
+            text[at++] = (byte)'.';
+            at += Base64Url.Encode(payload, text[at..]);
+            Span<byte> signature = buffer.AsSpan(total, key.SignatureSize);
+            int signed = key.Sign(text[..at], signature);
+            text[at++] = (byte)'.';
+            at += Base64Url.Encode(signature[..signed], text[at..]);
+            return System.Text.Encoding.ASCII.GetString(text[..at]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private string HeaderFor(JwsKey key)
+    {
+        if (_header is { } cached && ReferenceEquals(cached.Key, key))
+        {
+            return cached.Header;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Compact))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("alg", key.Algorithm.Name);
+            writer.WriteString("typ", _options.Type);
+            writer.WriteString("kid", key.KeyId);
+            writer.WriteEndObject();
+        }
+
+        string header = Base64Url.Encode(buffer.WrittenSpan);
+        _header = new CachedHeader(key, header);
+        return header;
+    }
+
+    private byte[] Payload(TokenRequest request, TimeSpan lifetime)
+    {
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        Span<byte> id = stackalloc byte[16];
+        RandomNumberGenerator.Fill(id);
+
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Compact))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("iss", _options.Issuer);
+            writer.WriteString("sub", request.Subject);
+            if (request.Audiences.Count == 1)
+            {
+                writer.WriteString("aud", request.Audiences[0]);
+            }
+            else
+            {
+                writer.WriteStartArray("aud");
+                foreach (string aud in request.Audiences)
+                {
+                    writer.WriteStringValue(aud);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteNumber("exp", now + (long)lifetime.TotalSeconds);
+            writer.WriteNumber("nbf", now);
+            writer.WriteNumber("iat", now);
+            writer.WriteString("jti", Base64Url.Encode(id));
+            writer.WriteString("client_id", request.ClientId ?? request.Subject);
+            if (!string.IsNullOrEmpty(request.Scope))
+            {
+                writer.WriteString("scope", request.Scope);
+            }
+
+            foreach ((string name, JsonElement value) in request.Claims ?? new Dictionary<string, JsonElement>())
+            {
+                if (Registered.Contains(name))
+                {
+                    throw new ArgumentException($"Claim '{name}' is set by the issuer and cannot be overridden", nameof(request));
+                }
+
+                writer.WritePropertyName(name);
+                value.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private sealed record CachedHeader(JwsKey Key, string Header);
+}

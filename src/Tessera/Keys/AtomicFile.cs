@@ -1,0 +1,38 @@
+namespace Tessera.Keys;
+
+/// <summary>
+/// Writes a file so that readers see the old content or the new, never a part: a temporary file
+/// created with its final mode (no window with looser permissions), flushed to disk, then renamed.
+/// </summary>
+internal static class AtomicFile
+{
+    public static void Write(string path, string content, UnixFileMode mode)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        string temp = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Share = FileShare.None,
+            UnixCreateMode = mode,
+        };
+        try
+        {
+            using (var stream = new FileStream(temp, options))
+            using (var writer = new StreamWriter(stream))
+            {
+                writer.Write(content);
+                writer.Flush();
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+}
