@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The one test command (README line 4, .ci/run). It installs what the tests need on a fresh
+# Debian machine with the .NET SDK (the openssl CLI, Node.js and the npm packages of
+# tests/interop), then runs every test in Release. Any failing test fails this script.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+missing=()
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+if [ -f tests/interop/package.json ]; then
+  (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+dotnet test Tessera.slnx -c Release --nologo "$@"
