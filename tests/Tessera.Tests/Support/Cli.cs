@@ -9,8 +9,6 @@ public static class Cli
 
     public static string Dll => Path.Combine(AppContext.BaseDirectory, "tessera.dll");
 
-    public static Outcome Run(string? stdin, params string[] args) => Run(args, stdin);
-
     public static Outcome Run(IEnumerable<string> args, string? stdin = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo("dotnet")
