@@ -11,6 +11,10 @@ internal sealed class HmacKey : JwsKey
 {
     private readonly byte[] _secret;
 
+    // One keyed HMAC context per thread: re-keying OpenSSL for every token costs more than the
+    // MAC itself. IncrementalHash resets to the keyed state after each GetHashAndReset.
+    private readonly ThreadLocal<IncrementalHash> _context;
+
     internal HmacKey(JwsAlgorithm algorithm, ReadOnlySpan<byte> secret, string? keyId)
         : base(algorithm, keyId)
     {
@@ -21,6 +25,7 @@ internal sealed class HmacKey : JwsKey
         }
 
         _secret = secret.ToArray();
+        _context = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(algorithm.Hash, _secret), trackAllValues: true);
     }
 
     public override bool HasPrivateKey => true;
@@ -72,13 +77,19 @@ internal sealed class HmacKey : JwsKey
     protected override void Dispose(bool disposing)
     {
         CryptographicOperations.ZeroMemory(_secret);
+        foreach (IncrementalHash hmac in _context.Values)
+        {
+            hmac.Dispose();
+        }
+
+        _context.Dispose();
         base.Dispose(disposing);
     }
 
-    private int Mac(ReadOnlySpan<byte> data, Span<byte> destination) => Algorithm.Size switch
+    private int Mac(ReadOnlySpan<byte> data, Span<byte> destination)
     {
-        32 => HMACSHA256.HashData(_secret, data, destination),
-        48 => HMACSHA384.HashData(_secret, data, destination),
-        _ => HMACSHA512.HashData(_secret, data, destination),
-    };
+        IncrementalHash hmac = _context.Value!;
+        hmac.AppendData(data);
+        return hmac.GetHashAndReset(destination);
+    }
 }
