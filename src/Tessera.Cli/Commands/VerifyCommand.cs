@@ -103,9 +103,11 @@ internal static class VerifyCommand
             writer.WriteBoolean("valid", result.IsValid);
             if (result.IsValid)
             {
-                // The payload is strict JSON that passed validation, so it is written as is.
+                // Re-written compactly: a payload may hold newlines between members, and each
+                // answer must stay on one line.
                 writer.WritePropertyName("claims");
-                writer.WriteRawValue(result.Claims!.Utf8Json, skipInputValidation: true);
+                using JsonDocument claims = JsonDocument.Parse(result.Claims!.Utf8Json.ToArray());
+                claims.RootElement.WriteTo(writer);
             }
             else
             {
