@@ -72,6 +72,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Verify_Json_KeepsEachAnswerOnOneLine_WhenThePayloadHasNewlines()
+    {
+        string pem = File.ReadAllText(Directory.GetFiles(Keys, "*.key.pem").Single());
+        using Tessera.Algorithms.JwsKey key = Tessera.Algorithms.JwsKey.ImportPem(pem);
+        string claims = "{\n \"iss\": \"" + Iss + "\",\n \"sub\": \"m\", \"aud\": \"telemetry\", \"exp\": 1800000300,\n \"iat\": 1800000000, \"jti\": \"j1\"\n}";
+        string token = Tokens.Sign(key, Tokens.Header(key), claims);
+        Support.Cli.Outcome result = Verify(token, "--json");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(result.Stdout.TrimEnd('\n').Split('\n'));
+    }
+
+    [Fact]
     public void Verify_PlainOutput_NeverEchoesTheToken()
     {
         string token = Issue();
