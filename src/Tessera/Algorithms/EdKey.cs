@@ -97,10 +97,10 @@ internal sealed class EdKey : JwsKey
     public override string ExportPrivateKeyPem() =>
         _private is null
             ? throw NoPrivateKey()
-            : System.Text.Encoding.ASCII.GetString(_private.Export(KeyBlobFormat.PkixPrivateKeyText));
+            : System.Text.Encoding.ASCII.GetString(_private.Export(KeyBlobFormat.PkixPrivateKeyText)).ReplaceLineEndings("\n");
 
     public override string ExportPublicKeyPem() =>
-        System.Text.Encoding.ASCII.GetString(_public.Export(KeyBlobFormat.PkixPublicKeyText));
+        System.Text.Encoding.ASCII.GetString(_public.Export(KeyBlobFormat.PkixPublicKeyText)).ReplaceLineEndings("\n");
 
     internal override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) =>
         signature.Length == 64 && Ed25519.Verify(_public, data, signature);

@@ -2,6 +2,7 @@
 // same hash). Keys under 2048 bits are refused (RFC 7518 §3.3, RFC 8725 §3.5); over 8192 bits
 // too (verification cost, ATTACKS.md D25/H01). The public exponent must be odd and at least
 // 65537 (NIST SP 800-56B; refuses e = 1 and the small-e forgeries of ATTACKS.md D17/C11).
+// Keys with the ROCA fingerprint are refused (ATTACKS.md D18).
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -37,6 +38,11 @@ internal sealed class RsaKey : JwsKey
         if (e < 65537 || e.IsEven || p.Exponent!.Length > 32)
         {
             throw new KeyException("RSA public exponent must be odd and between 65537 and 2^256");
+        }
+
+        if (RocaCheck.IsVulnerable(new BigInteger(p.Modulus, isUnsigned: true, isBigEndian: true)))
+        {
+            throw new KeyException("RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be recovered; replace it");
         }
 
         _rsa = rsa;

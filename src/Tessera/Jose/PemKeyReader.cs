@@ -18,9 +18,10 @@ internal static class PemKeyReader
     public static JwsKey Read(string pem, JwsAlgorithm? algorithm, string? keyId)
     {
         ArgumentNullException.ThrowIfNull(pem);
+        pem = SkipParameters(pem);
         if (!PemEncoding.TryFind(pem, out PemFields fields))
         {
-            throw new KeyException("No PEM block found; expected a PKCS#8 private key or an SPKI public key");
+            throw new KeyException("No PEM key block found; expected a PKCS#8 private key or an SPKI public key");
         }
 
         string label = pem[fields.Label];
@@ -56,6 +57,17 @@ internal static class PemKeyReader
         {
             CryptographicOperations.ZeroMemory(der);
         }
+    }
+
+    // `openssl ecparam -genkey` writes an "EC PARAMETERS" block before the key: skip it.
+    private static string SkipParameters(string pem)
+    {
+        while (PemEncoding.TryFind(pem, out PemFields fields) && pem[fields.Label] == "EC PARAMETERS")
+        {
+            pem = pem[fields.Location.End..];
+        }
+
+        return pem;
     }
 
     private static JwsKey FromPkix(byte[] der, bool isPrivate, JwsAlgorithm? algorithm, string? keyId)

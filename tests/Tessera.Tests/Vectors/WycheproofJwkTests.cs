@@ -24,18 +24,15 @@ namespace Tessera.Tests.Vectors;
 /// its second secret is non-canonical base64url; a derived test repairs that secret and shows
 /// the duplicate kid is refused on its own.
 ///
-/// Known deviation (recorded, asserted as is): the ROCA key (JWK tcId 7, JW-crypto tcId 46) is
-/// a 2049-bit modulus with e = 65537. Tessera has no ROCA fingerprint check (ATTACKS D18 calls
-/// it optional; SPEC §1 is silent), so the key loads and its valid signature verifies (None).
-/// Wycheproof labels these invalid. If a fingerprint check is added, these rows must become
-/// KeyException.
+/// The ROCA key (JWK tcId 7, JW-crypto tcId 46, a 2049-bit modulus with e = 65537) is refused at
+/// load by Tessera's ROCA fingerprint check (ATTACKS D18), as Wycheproof's "invalid" label wants.
 /// </summary>
 public sealed class WycheproofJwkTests(ITestOutputHelper output)
 {
     private const string KeyFile = "wycheproof/json_web_key_test.json";
     private const string CryptoFile = "wycheproof/json_web_crypto_test.json";
     private const string Refused = JoseHarness.KeyRefused;
-    private const string Roca = "KNOWN DEVIATION: no ROCA fingerprint check; the 2049-bit key loads and verifies";
+    private const string Roca = "ROCA-vulnerable modulus (CVE-2017-15361), refused at load (ATTACKS D18)";
 
     // json_web_key_test.json, every tcId: expected outcome, keys loaded, keys skipped, why.
     private static readonly Dictionary<int, Expectation> KeyTable = new()
@@ -46,7 +43,7 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
         [4] = new(Refused, "\"k\" is not canonical base64url", "duplicate kid, but the second key's k ends in non-zero unused bits and fails first; see the derived test below"),
         [5] = new(nameof(ValidationError.None), 1, 0, "valid RS256"),
         [6] = new(nameof(ValidationError.UnknownKey), 0, 1, "use enc / alg RSA1_5: skipped (SPEC §1), kid finds nothing"),
-        [7] = new(nameof(ValidationError.None), 1, 0, Roca),
+        [7] = new(Refused, "ROCA fingerprint", Roca),
         [8] = new(Refused, "the minimum is 2048 bits", "RSA 1024 bits < 2048 (ATTACKS D16)"),
         [9] = new(Refused, "is not a valid RSA key", "RSA e = 1 (ATTACKS D17); the platform import refuses it before Tessera's own e ≥ 65537 rule (that rule is met in the RSA primitive file)"),
         [10] = new(Refused, "is 31 bytes; the minimum is 32 bytes", "HS256 secret of 31 bytes < 32 (ATTACKS D21)"),
@@ -97,7 +94,7 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
             int refused = runs.Count(r => r.JwsLayer == Refused);
             var byCode = runs.Where(r => r.JwsLayer != Refused).GroupBy(r => r.JwsLayer).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}");
             int skippedSets = runs.Count(r => r.Keys is { Keys.Count: 0 });
-            VectorFile.Summary(output, file, $"{rows.Count} vectors ({valid} valid, {rows.Count - valid} invalid); key set refused {refused}, loaded with every key skipped {skippedSets}; tokens: {string.Join(", ", byCode)}; 1 known deviation (ROCA)");
+            VectorFile.Summary(output, file, $"{rows.Count} vectors ({valid} valid, {rows.Count - valid} invalid); key set refused {refused}, loaded with every key skipped {skippedSets}; tokens: {string.Join(", ", byCode)}");
 
             Assert.Equal(VectorFile.DeclaredCount(doc), rows.Count);
         }
@@ -155,7 +152,7 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
         {
             // A JWE where a JWS is expected: 5 (or 4) segments, or JSON serialization (ATTACKS A06/A07).
             _ when groupName.StartsWith("jwe_", StringComparison.Ordinal) => new(nameof(ValidationError.Malformed), 0, 1, "JWE given to a JWS validator"),
-            "jws_rsa_roca_key" => new(nameof(ValidationError.None), 1, 0, Roca),
+            "jws_rsa_roca_key" => new(Refused, "ROCA fingerprint", Roca),
             "jws_mixedSymmetryKeyset" => new(Refused, "mixes HMAC secrets with public keys", "mixed set: HMAC secret beside an EC public key"),
             "jws_keyset" => new(comment == "acceptsValid" ? nameof(ValidationError.None) : nameof(ValidationError.InvalidSignature), 2, 0, "two HMAC keys"),
             _ => new(
