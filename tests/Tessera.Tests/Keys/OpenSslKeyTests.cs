@@ -188,6 +188,21 @@ public sealed class OpenSslKeyTests(OpenSslKeyFiles files) : IClassFixture<OpenS
         Assert.Equal(ec.Thumbprint, JwsKey.ImportPem(File.ReadAllText(work["sec1.pem"])).Thumbprint);
     }
 
+    [Fact]
+    public void ImportPem_Loads_OpenSslEcparamGenkeyOutput_WithItsLeadingEcParametersBlock()
+    {
+        // `openssl ecparam -name prime256v1 -genkey` is the most common recipe for an EC key; it
+        // writes an "EC PARAMETERS" block before the SEC 1 "EC PRIVATE KEY" block.
+        using var work = new TempDir();
+        OpenSsl.Ok("ecparam", "-name", "prime256v1", "-genkey", "-out", work["ecparam.pem"]);
+        string pem = File.ReadAllText(work["ecparam.pem"]);
+        Assert.StartsWith("-----BEGIN EC PARAMETERS-----", pem, StringComparison.Ordinal);
+
+        using JwsKey key = JwsKey.ImportPem(pem);
+        Assert.Equal("ES256", key.Algorithm.Name);
+        Assert.True(key.HasPrivateKey);
+    }
+
     // ---- tessera keygen / issue into openssl ----
 
     [Theory]
@@ -205,6 +220,19 @@ public sealed class OpenSslKeyTests(OpenSslKeyFiles files) : IClassFixture<OpenS
         string derived = OpenSsl.Ok("pkey", "-in", privatePem, "-pubout");
         Assert.Equal(Der(derived, "PUBLIC KEY"), Der(File.ReadAllText(publicPem), "PUBLIC KEY"));
         Assert.Equal(Der(OpenSsl.Ok("pkey", "-in", privatePem), "PRIVATE KEY"), Der(File.ReadAllText(privatePem), "PRIVATE KEY"));
+    }
+
+    [Theory]
+    [MemberData(nameof(KeygenAlgorithms))]
+    public void TesseraKeygen_WritesPemWithLfLineEndings_LikeOpenSsl(string alg)
+    {
+        // openssl writes LF only; a file with CRLF (or mixed) endings makes
+        // `openssl pkey -pubout | diff - KID.pub.pem` fail and trips line-based tooling.
+        foreach (string suffix in new[] { ".key.pem", ".pub.pem" })
+        {
+            string text = File.ReadAllText(files.KeygenFile(alg, suffix));
+            Assert.False(text.Contains('\r'), $"{alg} {suffix} has CR line endings");
+        }
     }
 
     [Theory]
