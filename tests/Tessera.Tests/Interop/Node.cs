@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Tessera.Tests.Support;
+
+namespace Tessera.Tests.Interop;
+
+/// <summary>
+/// Runs the Node.js scripts of tests/interop (panva/jose, pinned in its package-lock.json) as
+/// child processes. Missing Node or npm packages FAIL the test: scripts/test.sh installs both.
+/// </summary>
+public static class Node
+{
+    public static string ScriptDirectory => Path.Combine(SharedVectors.RepositoryRoot, "tests", "interop");
+
+    /// <summary>Runs <c>node SCRIPT ARGS...</c> in tests/interop; fails the test on a non-zero exit.</summary>
+    public static string Run(string script, params string[] args)
+    {
+        string jose = Path.Combine(ScriptDirectory, "node_modules", "jose", "package.json");
+        if (!File.Exists(jose))
+        {
+            Assert.Fail($"{jose} is missing: the jose interop tests need the npm packages of tests/interop. Run 'bash scripts/test.sh' (it runs 'npm ci' there), or 'cd tests/interop && npm ci'.");
+        }
+
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = ScriptDirectory,
+        };
+        start.ArgumentList.Add(script);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            Assert.Fail($"Cannot start 'node' ({ex.Message}): the jose interop tests need Node.js. Run 'bash scripts/test.sh', which installs it.");
+            throw;
+        }
+
+        using (process)
+        {
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail($"node {script} did not finish in 120 s");
+            }
+
+            Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}: {stderr.Result}");
+            return stdout.Result;
+        }
+    }
+
+    /// <summary>jose's verdict on each token (verify.mjs), in order.</summary>
+    public static IReadOnlyList<JsonElement> Verify(string jwksFile, string issuer, string audience, long now, params string[] tokens)
+    {
+        string output = Run("verify.mjs", ["--jwks", jwksFile, "--issuer", issuer, "--audience", audience, "--now", now.ToString(), .. tokens]);
+        JsonElement[] verdicts = [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement)];
+        Assert.Equal(tokens.Length, verdicts.Length);
+        return verdicts;
+    }
+}
