@@ -1,11 +1,14 @@
 namespace Tessera.Tests.Support;
 
-/// <summary>A scratch directory removed at dispose. Key tests use it under /var/tmp, not /tmp.</summary>
+/// <summary>
+/// A scratch directory removed at dispose, under /var/tmp: key directories are refused on
+/// volatile locations such as /tmp (SPEC §5), and /var/tmp survives reboots.
+/// </summary>
 public sealed class TempDir : IDisposable
 {
     public TempDir()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tessera-test-" + Guid.NewGuid().ToString("N")[..12]);
+        Path = System.IO.Path.Combine("/var/tmp", "tessera-test-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path);
     }
 
