@@ -73,7 +73,8 @@ internal ref struct StrictJson
         _reader.Read();
         if (_reader.TokenType == JsonTokenType.EndObject)
         {
-            _depth--;
+            // The closed object's names leave scope: a parent may reuse them ("act": {"sub"}).
+            _count = _frames[--_depth];
             return Step.End;
         }
 
@@ -106,8 +107,11 @@ internal ref struct StrictJson
         _reader.ValueIsEscaped ? _reader.CopyString(destination) : CopyRaw(_reader.ValueSpan, destination);
 
     /// <summary>The current number, when it is a finite JSON number.</summary>
-    public readonly bool TryGetNumber(out double value) =>
-        _reader.TokenType == JsonTokenType.Number & _reader.TryGetDouble(out value) && double.IsFinite(value);
+    public readonly bool TryGetNumber(out double value)
+    {
+        value = 0;
+        return _reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out value) && double.IsFinite(value);
+    }
 
     /// <summary>Moves the reader to the next token (inside arrays).</summary>
     public bool Read() => _reader.Read();

@@ -2,7 +2,8 @@ namespace Tessera.Keys;
 
 /// <summary>
 /// Writes a file so that readers see the old content or the new, never a part: a temporary file
-/// created with its final mode (no window with looser permissions), flushed to disk, then renamed.
+/// created with its final mode (no window with looser permissions), flushed to disk, renamed, and
+/// the directory flushed so the rename itself survives a power cut.
 /// </summary>
 internal static class AtomicFile
 {
@@ -28,6 +29,7 @@ internal static class AtomicFile
             }
 
             File.Move(temp, path, overwrite: true);
+            UnixFile.SyncDirectory(directory);
         }
         catch
         {

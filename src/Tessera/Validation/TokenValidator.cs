@@ -109,6 +109,12 @@ public sealed class TokenValidator
 
     private ValidationResult Validate(ReadOnlySpan<char> token, string? tokenString)
     {
+        // Step 1 starts with the size, before anything reads the whole token (even the cache).
+        if (token.IsEmpty || token.Length > _options.MaxTokenSize)
+        {
+            return Fail(ValidationError.Malformed, token.IsEmpty ? "empty token" : "token over the size limit");
+        }
+
         if (_cache is not null && _cache.TryGet(token, out TokenClaims? known))
         {
             if (ReferenceEquals(known.VerifiedBy, Keys) || Keys.Contains(known.Key))
@@ -123,12 +129,6 @@ public sealed class TokenValidator
             }
 
             _cache.Remove(token);
-        }
-
-        // Step 1 starts with the size, before any decoding.
-        if (token.IsEmpty || token.Length > _options.MaxTokenSize)
-        {
-            return Fail(ValidationError.Malformed, token.IsEmpty ? "empty token" : "token over the size limit");
         }
 
         byte[] work = ArrayPool<byte>.Shared.Rent(token.Length * 4);
@@ -183,18 +183,23 @@ public sealed class TokenValidator
             return Fail(ValidationError.Malformed, "header is not a valid JOSE header");
         }
 
-        // Copy alg and kid out of the arena: reading the claims reuses it.
+        // Copy alg and kid out of the arena: reading the claims reuses it. Values too long to
+        // be any algorithm or any of our kids are not copied; steps 2 and 3 refuse them after the
+        // payload has passed step 1.
         ReadOnlySpan<byte> algValue = h.Alg.Of(arena);
-        if (algValue.Length > 16 || (h.Kid.IsPresent && h.Kid.Length > MaxKidLength))
+        bool algTooLong = algValue.Length > 16;
+        bool kidTooLong = h.Kid.IsPresent && h.Kid.Length > MaxKidLength;
+        Span<byte> alg = stackalloc byte[algTooLong ? 0 : algValue.Length];
+        if (!algTooLong)
         {
-            // Too long to be any algorithm or any of our kids; steps 2 and 3 would refuse anyway.
-            return Fail(algValue.Length > 16 ? ValidationError.InvalidAlgorithm : ValidationError.UnknownKey, null);
+            algValue.CopyTo(alg);
         }
 
-        Span<byte> alg = stackalloc byte[algValue.Length];
-        algValue.CopyTo(alg);
-        Span<byte> kid = stackalloc byte[h.Kid.IsPresent ? h.Kid.Length : 0];
-        h.Kid.Of(arena).CopyTo(kid);
+        Span<byte> kid = stackalloc byte[h.Kid.IsPresent && !kidTooLong ? h.Kid.Length : 0];
+        if (!kidTooLong)
+        {
+            h.Kid.Of(arena).CopyTo(kid);
+        }
 
         // Keep typ at the start of the arena, where the claims reader will not overwrite it.
         ClaimSet claims = ClaimSet.Empty;
@@ -212,14 +217,14 @@ public sealed class TokenValidator
         }
 
         // 2. Algorithm: exact, case-sensitive match on the allow-list ("none" never parses).
-        if (!JwsAlgorithm.TryParse(alg, out JwsAlgorithm algorithm) || (_allowed & algorithm.Bit) == 0)
+        if (algTooLong || !JwsAlgorithm.TryParse(alg, out JwsAlgorithm algorithm) || (_allowed & algorithm.Bit) == 0)
         {
             return Fail(ValidationError.InvalidAlgorithm, null);
         }
 
         // 3. Key: by exact kid; without a kid only a single-key set matches.
         KeySet keys = Keys;
-        JwsKey? key = FindKey(keys, kid, h.Kid.IsPresent);
+        JwsKey? key = kidTooLong ? null : FindKey(keys, kid, h.Kid.IsPresent);
         if (key is null)
         {
             return Fail(ValidationError.UnknownKey, null);
