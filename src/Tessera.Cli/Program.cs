@@ -12,6 +12,9 @@ const string Usage = """
       issue     sign an access token with the active key
       verify    check tokens against a JWKS or a public key
       inspect   decode a token without trusting it
+      rotate    move the key lifecycle forward (idempotent; run from a timer)
+      keys      keys import: adopt a key made by openssl
+      doctor    check the installation (modes, key sizes, clock, OpenSSL, ...)
 
     Run 'tessera <command> --help' for the options of a command.
     """;
@@ -32,6 +35,9 @@ try
         "inspect" => InspectCommand.Run(rest, Console.In, Console.Out),
         "keygen" => KeygenCommand.Run(rest, Console.Out, Console.Error),
         "jwks" => JwksCommand.Run(rest, Console.Out),
+        "rotate" => RotateCommand.Run(rest, Console.Out, Console.Error),
+        "keys" => KeysCommand.Run(rest, Console.Out),
+        "doctor" => DoctorCommand.Run(rest, Console.Out),
         _ => throw new UsageException($"unknown command '{args[0]}'\n\n{Usage}"),
     };
 }

@@ -42,7 +42,7 @@ internal static class IssueCommand
             throw new UsageException(string.Join("; ", problems));
         }
 
-        var dir = new KeyDirectory(args.Required("--keys"));
+        var dir = KeyDirectories.Open(args.Required("--keys"));
         DateTimeOffset now = clock.GetUtcNow();
         StoredKey active = dir.ActiveAt(now)
             ?? throw new UsageException($"no key in {dir.Path} is active at {now:yyyy-MM-ddTHH:mm:ssZ}; run 'tessera keygen --out {dir.Path}'");

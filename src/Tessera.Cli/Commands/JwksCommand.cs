@@ -1,4 +1,3 @@
-using Tessera.Keys;
 
 namespace Tessera.Cli.Commands;
 
@@ -22,7 +21,7 @@ internal static class JwksCommand
         }
 
         NoPositionals(args);
-        var dir = new KeyDirectory(args.Required("--keys"));
+        var dir = KeyDirectories.Open(args.Required("--keys"));
         stdout.WriteLine(dir.PublishedAt(args.Clock().GetUtcNow()).ToJwks());
         return 0;
     }

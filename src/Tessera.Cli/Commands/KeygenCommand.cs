@@ -45,7 +45,7 @@ internal static class KeygenCommand
             stderr.WriteLine($"generating an RSA-{bits} key (this can take a few seconds)...");
         }
 
-        var dir = new KeyDirectory(args.Required("--out"));
+        var dir = KeyDirectories.Open(args.Required("--out"));
         DateTimeOffset now = args.Clock().GetUtcNow();
         StoredKey key = dir.Generate(alg, bits, now);
         string state = key.Metadata.Activates <= now ? "active" : $"next, activates {key.Metadata.Activates:yyyy-MM-ddTHH:mm:ssZ}";
