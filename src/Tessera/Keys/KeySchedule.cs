@@ -14,4 +14,12 @@ public sealed record KeySchedule
 
     /// <summary>Rotate this often (default 30 days).</summary>
     public TimeSpan RotateEvery { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// How long a validator may cache the JWKS (the HTTP max-age): a quarter of
+    /// <see cref="Prepublish"/>, at most one hour. Every validator therefore refreshes several
+    /// times between a key's publication and its activation, and an emergency retirement
+    /// reaches every cache within the hour.
+    /// </summary>
+    public TimeSpan JwksMaxAge => Prepublish / 4 < TimeSpan.FromHours(1) ? Prepublish / 4 : TimeSpan.FromHours(1);
 }
