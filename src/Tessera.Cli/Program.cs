@@ -15,6 +15,7 @@ const string Usage = """
       rotate    move the key lifecycle forward (idempotent; run from a timer)
       keys      keys import: adopt a key made by openssl
       doctor    check the installation (modes, key sizes, clock, OpenSSL, ...)
+      serve     run the token service (development profile under ./var without --config)
 
     Run 'tessera <command> --help' for the options of a command.
     """;
@@ -38,6 +39,7 @@ try
         "rotate" => RotateCommand.Run(rest, Console.Out, Console.Error),
         "keys" => KeysCommand.Run(rest, Console.Out),
         "doctor" => DoctorCommand.Run(rest, Console.Out),
+        "serve" => await ServeCommand.RunAsync(rest, Console.Out),
         _ => throw new UsageException($"unknown command '{args[0]}'\n\n{Usage}"),
     };
 }

@@ -1,3 +1,5 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Tessera.Algorithms;
 using Tessera.Keys;
 
@@ -8,7 +10,7 @@ internal static class KeyLoader
 {
     private const int MaxBytes = 1 << 20;
 
-    public static async Task<KeySet> LoadAsync(string? jwks, string? keyFile, JwsAlgorithm? alg)
+    public static async Task<KeySet> LoadAsync(string? jwks, string? keyFile, JwsAlgorithm? alg, string? caCert = null)
     {
         if ((jwks is null) == (keyFile is null))
         {
@@ -23,7 +25,7 @@ internal static class KeyLoader
         }
 
         string json = jwks!.StartsWith("https://", StringComparison.Ordinal) || jwks.StartsWith("http://", StringComparison.Ordinal)
-            ? await FetchAsync(new Uri(jwks))
+            ? await FetchAsync(new Uri(jwks), caCert)
             : ReadFile(jwks);
         return KeySet.FromJwks(json, alg);
     }
@@ -39,9 +41,31 @@ internal static class KeyLoader
         return info.Length > MaxBytes ? throw new UsageException($"{path}: over 1 MiB") : File.ReadAllText(path);
     }
 
-    private static async Task<string> FetchAsync(Uri uri)
+    // With --cacert the server certificate must chain to that certificate (e.g. the development
+    // profile's self-signed one); otherwise the system trust store decides.
+    private static async Task<string> FetchAsync(Uri uri, string? caCert)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = MaxBytes };
+        using var handler = new HttpClientHandler();
+        X509Certificate2? root = null;
+        if (caCert is not null)
+        {
+            root = X509CertificateLoader.LoadCertificateFromFile(caCert);
+            handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
+            {
+                if (cert is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+                {
+                    return false;
+                }
+
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.CustomTrustStore.Add(root);
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                return chain.Build(cert);
+            };
+        }
+
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = MaxBytes };
         try
         {
             return await http.GetStringAsync(uri);
@@ -53,6 +77,10 @@ internal static class KeyLoader
         catch (TaskCanceledException)
         {
             throw new UsageException($"{uri}: timed out");
+        }
+        finally
+        {
+            root?.Dispose();
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Tessera.Cli.Commands;
 internal static class VerifyCommand
 {
     private const string Help = """
-        usage: tessera verify [TOKEN|-] (--jwks FILE|URL | --key PEMFILE) --issuer ISS --audience AUD...
+        usage: tessera verify [TOKEN|-] (--jwks FILE|URL [--cacert PEM] | --key PEMFILE) --issuer ISS --audience AUD...
                               [--alg ALG]... [--type TYP] [--skew DUR|SECONDS]
                               [--max-lifetime DUR|SECONDS] [--now UNIXTIME] [--json]
 
@@ -17,6 +17,7 @@ internal static class VerifyCommand
         line, in order). Exit 0 when every token is valid, 1 when any is refused, 2 on usage errors.
           --jwks FILE|URL      JWK Set to verify against (a file, or an http(s) URL)
           --key PEMFILE        a single key: SPKI or PKCS#8 PEM, or a JWK file
+          --cacert PEMFILE     trust this CA (or self-signed) certificate for an https --jwks URL
           --issuer ISS         the exact iss required
           --audience AUD       an accepted audience (repeatable)
           --alg ALG            allowed algorithm (repeatable; default: those of the loaded keys)
@@ -28,7 +29,7 @@ internal static class VerifyCommand
         """;
 
     private static readonly string[] Flags =
-        ["--jwks", "--key", "--issuer", "--audience", "--alg", "--type", "--skew", "--max-lifetime", "--now"];
+        ["--jwks", "--key", "--cacert", "--issuer", "--audience", "--alg", "--type", "--skew", "--max-lifetime", "--now"];
 
     public static async Task<int> RunAsync(string[] argv, TextReader stdin, TextWriter stdout)
     {
@@ -45,7 +46,7 @@ internal static class VerifyCommand
         }
 
         List<JwsAlgorithm> algs = [.. args.All("--alg").Select(ParseAlg)];
-        KeySet keys = await KeyLoader.LoadAsync(args.Optional("--jwks"), args.Optional("--key"), algs.Count == 1 ? algs[0] : null);
+        KeySet keys = await KeyLoader.LoadAsync(args.Optional("--jwks"), args.Optional("--key"), algs.Count == 1 ? algs[0] : null, args.Optional("--cacert"));
         if (keys.Keys.Count == 0)
         {
             throw new UsageException("the key set holds no usable signing key");

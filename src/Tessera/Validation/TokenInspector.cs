@@ -55,6 +55,26 @@ public static class TokenInspector
         return new TokenInspection(headerText, claimsText, findings);
     }
 
+    /// <summary>
+    /// The <c>iss</c> of a token, read without verifying anything: only to choose which client's
+    /// keys will verify it. Null when the token is not a well-formed JWS with a string iss.
+    /// </summary>
+    internal static string? UntrustedIssuer(string token)
+    {
+        if (token.Length > 8 * 1024 || token.Split('.') is not [_, string p, _] || Base64Url.Decode(p) is not byte[] payload)
+        {
+            return null;
+        }
+
+        byte[] names = new byte[payload.Length];
+        byte[] arena = new byte[payload.Length];
+        int used = 0;
+        ClaimSet c = ClaimSet.Empty;
+        return ClaimsReader.TryRead(payload, names, arena, ref used, ref c) && c.Iss.IsPresent
+            ? Encoding.UTF8.GetString(c.Iss.Of(arena))
+            : null;
+    }
+
     private static void InspectHeader(byte[] header, List<string> findings)
     {
         byte[] names = new byte[header.Length];

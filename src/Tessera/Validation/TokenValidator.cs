@@ -271,6 +271,11 @@ public sealed class TokenValidator
     // "application/" prefix may be present).
     private ValidationError CheckType(TokenClaims token)
     {
+        if (!token.Set.Typ.IsPresent && _options.TypeMayBeAbsent)
+        {
+            return ValidationError.None;
+        }
+
         ReadOnlySpan<byte> typ = token.Bytes(token.Set.Typ);
         if (typ.Length > 12 && Ascii.EqualsIgnoreCase(typ[..12], "application/"u8))
         {

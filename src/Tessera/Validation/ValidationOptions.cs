@@ -46,6 +46,12 @@ public sealed record ValidationOptions
     /// <summary>How many verified tokens to remember (0 turns the cache off).</summary>
     public int CacheSize { get; init; } = 10_000;
 
+    /// <summary>
+    /// For client assertions (RFC 7523), which carry no <c>typ</c> by protocol: the token may
+    /// omit <c>typ</c>; when present it must still equal <see cref="Type"/>. Never for access tokens.
+    /// </summary>
+    internal bool TypeMayBeAbsent { get; init; }
+
     /// <summary>Every problem with these options; empty when they are usable.</summary>
     public IReadOnlyList<string> Problems()
     {

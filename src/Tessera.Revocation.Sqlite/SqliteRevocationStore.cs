@@ -1,0 +1,135 @@
+// SPEC §7's embedded, durable store: one SQLite file in WAL mode (synchronous=FULL, so a
+// revocation acknowledged is a revocation kept across a power cut), mirrored in memory so a
+// lookup is a dictionary read. Entries expire by themselves: lookups ignore entries past their
+// time and Purge deletes them. Single node; the Redis store serves many.
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Tessera.Revocation.Sqlite;
+
+/// <summary>The embedded revocation store.</summary>
+/// <example><code>
+/// using var store = new SqliteRevocationStore("/var/lib/tessera/revocations.db", TimeProvider.System);
+/// store.Revoke(jti, expiresAt.AddSeconds(30));
+/// </code></example>
+public sealed class SqliteRevocationStore : IRevocationStore
+{
+    private readonly SqliteConnection _db;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, long> _denied = new(StringComparer.Ordinal);
+    private readonly Lock _write = new();
+
+    /// <summary>Opens (creating when missing, mode 0600) the database at <paramref name="path"/>.</summary>
+    public SqliteRevocationStore(string path, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (dir is not null && !Directory.Exists(dir))
+        {
+            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!File.Exists(path))
+        {
+            using (File.Create(path, 0, FileOptions.None))
+            {
+            }
+
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        _db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        _db.Open();
+        Execute("PRAGMA journal_mode=WAL;");
+        Execute("PRAGMA synchronous=FULL;");
+        Execute("CREATE TABLE IF NOT EXISTS revoked (jti TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;");
+        Purge(time.GetUtcNow());
+        using SqliteCommand load = _db.CreateCommand();
+        load.CommandText = "SELECT jti, until FROM revoked;";
+        using SqliteDataReader reader = load.ExecuteReader();
+        while (reader.Read())
+        {
+            _denied[reader.GetString(0)] = reader.GetInt64(1);
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool IsHealthy
+    {
+        get
+        {
+            try
+            {
+                lock (_write)
+                {
+                    using SqliteCommand ping = _db.CreateCommand();
+                    ping.CommandText = "SELECT 1;";
+                    return ping.ExecuteScalar() is long one && one == 1;
+                }
+            }
+            catch (SqliteException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>How many entries are held (expired ones included until purged).</summary>
+    public int Count => _denied.Count;
+
+    /// <inheritdoc/>
+    public bool IsRevoked(string jti) =>
+        jti is not null && _denied.TryGetValue(jti, out long until) && until > _time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <inheritdoc/>
+    public bool Revoke(string jti, DateTimeOffset until)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jti);
+        long seconds = until.ToUnixTimeSeconds();
+        lock (_write)
+        {
+            using SqliteCommand insert = _db.CreateCommand();
+            insert.CommandText = "INSERT INTO revoked (jti, until) VALUES ($jti, $until) ON CONFLICT(jti) DO UPDATE SET until = MAX(until, excluded.until);";
+            insert.Parameters.AddWithValue("$jti", jti);
+            insert.Parameters.AddWithValue("$until", seconds);
+            insert.ExecuteNonQuery();
+            bool added = !_denied.ContainsKey(jti);
+            _denied.AddOrUpdate(jti, seconds, (_, old) => Math.Max(old, seconds));
+            return added;
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Purge(DateTimeOffset now)
+    {
+        long seconds = now.ToUnixTimeSeconds();
+        lock (_write)
+        {
+            using SqliteCommand delete = _db.CreateCommand();
+            delete.CommandText = "DELETE FROM revoked WHERE until <= $now;";
+            delete.Parameters.AddWithValue("$now", seconds);
+            int removed = delete.ExecuteNonQuery();
+            foreach (KeyValuePair<string, long> entry in _denied)
+            {
+                if (entry.Value <= seconds)
+                {
+                    _denied.TryRemove(entry);
+                }
+            }
+
+            return removed;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _db.Dispose();
+
+    private void Execute(string sql)
+    {
+        using SqliteCommand command = _db.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

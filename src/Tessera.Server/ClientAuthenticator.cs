@@ -1,0 +1,158 @@
+// Client authentication at the token, revocation and introspection endpoints:
+// - client_secret_basic (RFC 6749 §2.3.1): HTTP Basic with form-urlencoded id and secret;
+// - client_secret_post: client_id and client_secret in the body;
+// - private_key_jwt (RFC 7523 §2.2, OIDC Core §9): a JWT assertion signed by a key registered for
+//   the client, verified by the same strict pipeline as access tokens: iss = sub = client_id,
+//   aud the token endpoint or the issuer, exp at most 5 minutes ahead, jti used once.
+// Secrets are compared in constant time against salted hashes. Failures say nothing about why
+// to the client (invalid_client); the reason goes to the security log.
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Tessera.Clients;
+using Tessera.Revocation;
+using Tessera.Validation;
+
+namespace Tessera.Server;
+
+internal sealed class ClientAuthenticator
+{
+    public const string JwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<string, Client> _clients;
+    private readonly Dictionary<string, TokenValidator> _assertionValidators = new(StringComparer.Ordinal);
+    private readonly IRevocationStore _replay;
+    private readonly TimeProvider _time;
+
+    public ClientAuthenticator(IEnumerable<Client> clients, string issuer, IRevocationStore replay, TimeProvider time)
+    {
+        _clients = clients.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        _replay = replay;
+        _time = time;
+        foreach (Client client in _clients.Values.Where(c => c.Keys is not null))
+        {
+            _assertionValidators[client.Id] = new TokenValidator(
+                new ValidationOptions
+                {
+                    Issuer = client.Id,
+                    Audiences = [issuer.TrimEnd('/') + "/token", issuer],
+                    Algorithms = client.Keys!.Algorithms,
+                    Type = "JWT",
+                    TypeMayBeAbsent = true,
+                    MaxLifetime = MaxAssertionLifetime,
+                    RequiredClaims = RegisteredClaims.Issuer | RegisteredClaims.Subject | RegisteredClaims.Audience
+                        | RegisteredClaims.Expiration | RegisteredClaims.JwtId,
+                    CacheSize = 0,
+                },
+                client.Keys,
+                time);
+        }
+    }
+
+    /// <summary>Every scope some client may ask for (for discovery).</summary>
+    public string[] AllScopes => [.. _clients.Values.SelectMany(c => c.Scopes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    /// <summary>The authenticated client, or null with the reason (for the log only).</summary>
+    public (Client? Client, string? ClientId, string? Failure) Authenticate(HttpRequest request, IFormCollection form)
+    {
+        string? basic = request.Headers.Authorization.FirstOrDefault(h => h?.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) == true);
+        string? assertion = form["client_assertion"].FirstOrDefault();
+        string? postedSecret = form["client_secret"].FirstOrDefault();
+        int methods = (basic is null ? 0 : 1) + (assertion is null ? 0 : 1) + (postedSecret is null ? 0 : 1);
+        if (methods > 1)
+        {
+            return (null, null, "more than one client authentication method");
+        }
+
+        if (basic is not null)
+        {
+            return Basic(basic);
+        }
+
+        if (assertion is not null)
+        {
+            return Assertion(form["client_assertion_type"].FirstOrDefault(), assertion, form["client_id"].FirstOrDefault());
+        }
+
+        string? id = form["client_id"].FirstOrDefault();
+        return postedSecret is null ? (null, id, "no client authentication") : Secret(id, postedSecret);
+    }
+
+    private (Client?, string?, string?) Basic(string header)
+    {
+        if (!AuthenticationHeaderValue.TryParse(header, out AuthenticationHeaderValue? value) || value.Parameter is null)
+        {
+            return (null, null, "malformed Basic header");
+        }
+
+        // Basic uses standard padded base64 (RFC 7617), never whitespace.
+        byte[] raw = new byte[value.Parameter.Length];
+        if (value.Parameter.Length > 1024 || value.Parameter.Any(char.IsWhiteSpace)
+            || !Convert.TryFromBase64String(value.Parameter, raw, out int written))
+        {
+            return (null, null, "malformed Basic header");
+        }
+
+        string decoded = Encoding.UTF8.GetString(raw, 0, written);
+
+        int colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return (null, null, "malformed Basic header");
+        }
+
+        // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
+        return Secret(Uri.UnescapeDataString(decoded[..colon].Replace('+', ' ')), Uri.UnescapeDataString(decoded[(colon + 1)..].Replace('+', ' ')));
+    }
+
+    private (Client?, string?, string?) Secret(string? id, string secret)
+    {
+        if (id is null || !_clients.TryGetValue(id, out Client? client) || client.Config.SecretHash is null)
+        {
+            // Same work as a real check, so unknown ids are not told apart by time.
+            _ = ClientSecret.Verify(secret, ClientSecret.Hash("timing-equaliser"));
+            return (null, id, "unknown client or no secret registered");
+        }
+
+        return ClientSecret.Verify(secret, client.Config.SecretHash) ? (client, id, null) : (null, id, "wrong secret");
+    }
+
+    private (Client?, string?, string?) Assertion(string? type, string assertion, string? claimedId)
+    {
+        if (type != JwtBearerAssertion)
+        {
+            return (null, claimedId, "client_assertion_type is not jwt-bearer");
+        }
+
+        // The client is named by the assertion's iss (checked again by the pipeline); the body's
+        // client_id, when present, must agree.
+        string? iss = TokenInspector.UntrustedIssuer(assertion);
+        if (iss is null || (claimedId is not null && claimedId != iss)
+            || !_clients.TryGetValue(iss, out Client? client) || !_assertionValidators.TryGetValue(iss, out TokenValidator? validator))
+        {
+            return (null, claimedId ?? iss, "unknown client or no keys registered");
+        }
+
+        ValidationResult result = validator.Validate(assertion);
+        if (!result.IsValid)
+        {
+            return (null, iss, "assertion refused: " + result.Code);
+        }
+
+        TokenClaims claims = result.Claims!;
+        long now = _time.GetUtcNow().ToUnixTimeSeconds();
+        if (claims.Subject != iss || claims.ExpiresAt is not long exp || exp > now + (long)MaxAssertionLifetime.TotalSeconds)
+        {
+            return (null, iss, "assertion sub differs from iss, or exp is more than 5 minutes ahead");
+        }
+
+        // One-time use: remembered until it expires (plus a minute of skew), across restarts.
+        if (!_replay.Revoke($"client-assertion:{iss}:{claims.JwtId}", DateTimeOffset.FromUnixTimeSeconds(exp + 60)))
+        {
+            return (null, iss, "assertion replayed (jti already used)");
+        }
+
+        return (client, iss, null);
+    }
+}

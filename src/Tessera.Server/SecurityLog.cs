@@ -1,0 +1,65 @@
+// SPEC §8: JSON lines, one event per issuance, refusal (with its code), revocation, rotation and
+// denied request, to the security log file and to stdout (journald). Events carry identifiers
+// (client_id, jti, kid, address), never a whole token, a secret or a key.
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Tessera.Server;
+
+/// <summary>The security log.</summary>
+public sealed class SecurityLog : IDisposable
+{
+    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly StreamWriter? _file;
+    private readonly TextWriter? _stdout;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+
+    /// <summary>Opens the log (append, mode 0640) at <paramref name="path"/>; null for stdout only.</summary>
+    public SecurityLog(string? path, TimeProvider time, TextWriter? stdout)
+    {
+        _time = time;
+        _stdout = stdout;
+        if (path is not null)
+        {
+            string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
+            if (dir is not null)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                Share = FileShare.ReadWrite,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
+            };
+            _file = new StreamWriter(new FileStream(path, options)) { AutoFlush = true };
+        }
+    }
+
+    /// <summary>Writes one event: <paramref name="name"/> plus fields.</summary>
+    public void Write(string name, params (string Key, object? Value)[] fields)
+    {
+        var evt = new Dictionary<string, object?> { ["time"] = _time.GetUtcNow().ToString("O"), ["event"] = name };
+        foreach ((string key, object? value) in fields)
+        {
+            if (value is not null)
+            {
+                evt[key] = value;
+            }
+        }
+
+        string line = JsonSerializer.Serialize(evt, Json);
+        lock (_gate)
+        {
+            _file?.WriteLine(line);
+            _stdout?.WriteLine(line);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _file?.Dispose();
+}

@@ -1,0 +1,107 @@
+// SPEC §6: the token service. HTTPS only, TLS 1.3 only, HTTP/1.1 and HTTP/2; the endpoints of
+// SPEC §6 over one strict engine; keys from a KeyRing (rotations picked up without restart);
+// revocations in the embedded store; a security log; health and metrics.
+using System.Net;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using Tessera.Configuration;
+using Tessera.Keys;
+using Tessera.Revocation.Sqlite;
+
+namespace Tessera.Server;
+
+/// <summary>Builds and runs the token service.</summary>
+public static class TokenService
+{
+    /// <summary>Largest request body accepted (form posts are small).</summary>
+    public const long MaxRequestBody = 16 * 1024;
+
+    /// <summary>Builds the web application for <paramref name="config"/>; throws on configuration errors.</summary>
+    public static WebApplication Build(TesseraConfig config, ServiceContext context)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(context);
+        if (config.TlsCert is null || config.TlsKey is null)
+        {
+            throw new ConfigException("tls.cert and tls.key are required (TLS 1.3 only; the development profile makes its own)");
+        }
+
+        X509Certificate2 certificate = LoadCertificate(config.TlsCert, config.TlsKey);
+        Uri listen = new(config.Listen);
+        if (listen.Scheme != "https")
+        {
+            throw new ConfigException("listen: must be an https:// URL");
+        }
+
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = MaxRequestBody;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            IPAddress address = listen.Host is "0.0.0.0" or "*" ? IPAddress.Any
+                : listen.Host is "[::]" or "::" ? IPAddress.IPv6Any
+                : listen.Host == "localhost" ? IPAddress.Loopback
+                : IPAddress.Parse(listen.Host.Trim('[', ']'));
+            kestrel.Listen(address, listen.Port, endpoint =>
+            {
+                endpoint.Protocols = HttpProtocols.Http1AndHttp2;
+                endpoint.UseHttps(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    https.SslProtocols = SslProtocols.Tls13;
+                });
+            });
+        });
+
+        var ring = new KeyRing(new KeyDirectory(config.KeysDir, config.Schedule, context.AllowVolatileKeys), context.Time);
+        var store = new SqliteRevocationStore(config.RevocationStore["sqlite:".Length..], context.Time);
+        var log = new SecurityLog(config.SecurityLog, context.Time, context.Stdout);
+        var metrics = new ServerMetrics();
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(ring);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(log);
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ServerMetrics.MeterName).AddPrometheusExporter());
+
+        WebApplication app = builder.Build();
+        var endpoints = new Endpoints(config, ring, store, log, metrics, context);
+        ring.Changed += (_, _) => log.Write("keys_reloaded", ("active_kid", ring.Active?.Metadata.Kid), ("published", ring.Published.Keys.Count));
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            ring.Dispose();
+            store.Dispose();
+            log.Dispose();
+            metrics.Dispose();
+        });
+        endpoints.Map(app);
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        log.Write("service_started", ("issuer", config.Issuer), ("listen", config.Listen), ("active_kid", ring.Active?.Metadata.Kid));
+        return app;
+    }
+
+    /// <summary>Reads a PEM certificate and private key.</summary>
+    public static X509Certificate2 LoadCertificate(string certPath, string keyPath)
+    {
+        try
+        {
+            using X509Certificate2 pem = X509Certificate2.CreateFromPemFile(certPath, keyPath);
+            // Kestrel on Linux wants a certificate whose key is exportable to its own store format.
+            return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
+        }
+        catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException or IOException)
+        {
+            throw new ConfigException($"tls.cert/tls.key: cannot load {certPath} with {keyPath}: {ex.Message}", ex);
+        }
+    }
+}
