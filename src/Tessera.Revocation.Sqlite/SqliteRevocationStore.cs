@@ -18,6 +18,8 @@ public sealed class SqliteRevocationStore : IRevocationStore
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, long> _denied = new(StringComparer.Ordinal);
     private readonly Lock _write = new();
+    private readonly ITimer? _poll;
+    private long _dataVersion;
 
     /// <summary>Opens (creating when missing, mode 0600) the database at <paramref name="path"/>.</summary>
     public SqliteRevocationStore(string path, TimeProvider time)
@@ -46,13 +48,11 @@ public sealed class SqliteRevocationStore : IRevocationStore
         Execute("PRAGMA synchronous=FULL;");
         Execute("CREATE TABLE IF NOT EXISTS revoked (jti TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;");
         Purge(time.GetUtcNow());
-        using SqliteCommand load = _db.CreateCommand();
-        load.CommandText = "SELECT jti, until FROM revoked;";
-        using SqliteDataReader reader = load.ExecuteReader();
-        while (reader.Read())
-        {
-            _denied[reader.GetString(0)] = reader.GetInt64(1);
-        }
+        Reload();
+
+        // Other processes (`tessera revoke`) write the same file: PRAGMA data_version changes
+        // when they do, and the memory copy is reloaded within a second.
+        _poll = time.CreateTimer(_ => ReloadIfChanged(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     /// <inheritdoc/>
@@ -124,7 +124,51 @@ public sealed class SqliteRevocationStore : IRevocationStore
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _poll?.Dispose();
+        lock (_write)
+        {
+            _db.Dispose();
+        }
+    }
+
+    private void ReloadIfChanged()
+    {
+        try
+        {
+            lock (_write)
+            {
+                if (DataVersion() != _dataVersion)
+                {
+                    Reload();
+                }
+            }
+        }
+        catch (Exception ex) when (ex is SqliteException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Reported through IsHealthy; the last good copy stays in use.
+        }
+    }
+
+    private void Reload()
+    {
+        _dataVersion = DataVersion();
+        using SqliteCommand load = _db.CreateCommand();
+        load.CommandText = "SELECT jti, until FROM revoked;";
+        using SqliteDataReader reader = load.ExecuteReader();
+        while (reader.Read())
+        {
+            _denied[reader.GetString(0)] = reader.GetInt64(1);
+        }
+    }
+
+    private long DataVersion()
+    {
+        using SqliteCommand version = _db.CreateCommand();
+        version.CommandText = "PRAGMA data_version;";
+        return (long)version.ExecuteScalar()!;
+    }
 
     private void Execute(string sql)
     {
