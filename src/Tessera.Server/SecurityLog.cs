@@ -1,8 +1,11 @@
 // SPEC §8: JSON lines, one event per issuance, refusal (with its code), revocation, rotation and
 // denied request, to the security log file and to stdout (journald). Events carry identifiers
-// (client_id, jti, kid, address), never a whole token, a secret or a key.
+// (client_id, jti, kid, address), never a whole token, a secret or a key. Requests do not wait
+// on the disk: lines go through a bounded queue to one writer, which flushes after each batch
+// (a full queue makes writers wait rather than lose events); Dispose drains it.
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Threading.Channels;
 
 namespace Tessera.Server;
 
@@ -14,7 +17,13 @@ public sealed class SecurityLog : IDisposable
     private readonly StreamWriter? _file;
     private readonly TextWriter? _stdout;
     private readonly TimeProvider _time;
-    private readonly Lock _gate = new();
+    private readonly Channel<string> _queue = Channel.CreateBounded<string>(new BoundedChannelOptions(65_536)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    private readonly Task _writer;
 
     /// <summary>Opens the log (append, mode 0640) at <paramref name="path"/>; null for stdout only.</summary>
     public SecurityLog(string? path, TimeProvider time, TextWriter? stdout)
@@ -36,8 +45,10 @@ public sealed class SecurityLog : IDisposable
                 Share = FileShare.ReadWrite,
                 UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead,
             };
-            _file = new StreamWriter(new FileStream(path, options)) { AutoFlush = true };
+            _file = new StreamWriter(new FileStream(path, options));
         }
+
+        _writer = Task.Run(DrainAsync);
     }
 
     /// <summary>Writes one event: <paramref name="name"/> plus fields.</summary>
@@ -53,13 +64,33 @@ public sealed class SecurityLog : IDisposable
         }
 
         string line = JsonSerializer.Serialize(evt, Json);
-        lock (_gate)
+        if (!_queue.Writer.TryWrite(line))
         {
-            _file?.WriteLine(line);
-            _stdout?.WriteLine(line);
+            _queue.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
         }
     }
 
-    /// <inheritdoc/>
-    public void Dispose() => _file?.Dispose();
+    /// <summary>Writes every queued event out and closes the file.</summary>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        _writer.GetAwaiter().GetResult();
+        _file?.Dispose();
+    }
+
+    private async Task DrainAsync()
+    {
+        ChannelReader<string> reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            while (reader.TryRead(out string? line))
+            {
+                _file?.WriteLine(line);
+                _stdout?.WriteLine(line);
+            }
+
+            _file?.Flush();
+            _stdout?.Flush();
+        }
+    }
 }

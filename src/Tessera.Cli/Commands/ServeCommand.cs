@@ -41,7 +41,13 @@ internal static class ServeCommand
             throw new UsageException(ex.Message);
         }
 
-        var context = new ServiceContext { AllowVolatileKeys = development || Environment.GetEnvironmentVariable(KeyDirectories.AllowVolatileVariable) == "1" };
+        // Security events are echoed to stdout for journald through a buffer flushed per batch
+        // (Console.Out flushes every line, a system call per event).
+        var context = new ServiceContext
+        {
+            AllowVolatileKeys = development || Environment.GetEnvironmentVariable(KeyDirectories.AllowVolatileVariable) == "1",
+            Stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false },
+        };
         var keys = new KeyDirectory(config.KeysDir, config.Schedule, context.AllowVolatileKeys);
         if (development)
         {
