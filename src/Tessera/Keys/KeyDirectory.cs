@@ -55,7 +55,14 @@ public sealed class KeyDirectory
             JwsAlgorithm alg = JwsAlgorithm.TryParse(meta.Alg, out JwsAlgorithm a)
                 ? a
                 : throw new KeyException($"{MetaPath(meta.Kid)}: unknown algorithm '{meta.Alg}'");
-            keys.Add(new StoredKey(ReadPrivate(meta.Kid, alg), meta));
+            try
+            {
+                keys.Add(new StoredKey(ReadPrivate(meta.Kid, alg), meta));
+            }
+            catch (KeyException) when (!File.Exists(MetaPath(meta.Kid)))
+            {
+                // Removed by a concurrent rotate (metadata goes first): the key is retired.
+            }
         }
 
         return keys;
@@ -138,8 +145,9 @@ public sealed class KeyDirectory
         EnsureDirectory();
         using DirectoryLock _ = DirectoryLock.Acquire(Path, LockTimeout);
         CheckDirectory();
-        List<KeyMetadata> all = [.. ReadMetadata().Where(k => KeyLifecycle.StateOf(k, [], now) != KeyState.Retired)];
-        KeyMetadata? active = KeyLifecycle.Active(all, now);
+        List<KeyMetadata> every = ReadMetadata();
+        List<KeyMetadata> all = [.. every.Where(k => k.Retires is not { } r || r > now)];
+        KeyMetadata? active = KeyLifecycle.Active(every, now);
         KeyMetadata? latest = all.Where(k => k.Activates > now).MaxBy(k => k.Activates) ?? active;
         DateTimeOffset activates = latest is null ? now
             : latest == active ? now + Schedule.Prepublish
@@ -161,23 +169,46 @@ public sealed class KeyDirectory
         return new StoredKey(key, meta);
     }
 
+    // Order matters for a process killed half-way: new keys are written first without any
+    // retirement, then retirements are scheduled, so a key never retires without its successor
+    // on disk. Files a killed writer left without metadata are removed (we hold the lock).
     private void Apply(RotationPlan plan, JwsAlgorithm algorithm, int rsaBits, DateTimeOffset now)
     {
+        RemoveOrphans();
         foreach (string kid in plan.Remove)
         {
             Delete(kid);
         }
 
-        foreach (KeyMetadata meta in plan.Update)
-        {
-            AtomicFile.Write(MetaPath(meta.Kid), meta.ToJson(), PublicMode);
-        }
-
+        var created = new List<KeyMetadata>();
         foreach (PlannedKey planned in plan.NewKeys)
         {
             using JwsKey key = JwsKey.Generate(algorithm, rsaBits);
-            Write(key, new KeyMetadata(key.KeyId, algorithm.Name, now, planned.Activates, planned.Retires));
+            var meta = new KeyMetadata(key.KeyId, algorithm.Name, now, planned.Activates, null);
+            Write(key, meta);
+            created.Add(meta with { Retires = planned.Retires });
             plan.Notes.Add($"created key {key.KeyId} ({algorithm.Name})");
+        }
+
+        foreach (KeyMetadata meta in plan.Update.Concat(created.Where(m => m.Retires is not null)))
+        {
+            AtomicFile.Write(MetaPath(meta.Kid), meta.ToJson(), PublicMode);
+        }
+    }
+
+    private void RemoveOrphans()
+    {
+        foreach (string file in Directory.EnumerateFiles(Path))
+        {
+            string name = System.IO.Path.GetFileName(file);
+            int dot = name.IndexOf('.', StringComparison.Ordinal);
+            bool keyFile = name.EndsWith(".key.pem", StringComparison.Ordinal) || name.EndsWith(".pub.pem", StringComparison.Ordinal)
+                || name.EndsWith(".key.jwk", StringComparison.Ordinal);
+            bool tempFile = name.StartsWith('.') && name.EndsWith(".tmp", StringComparison.Ordinal);
+            if ((keyFile && dot > 0 && !File.Exists(MetaPath(name[..dot]))) || tempFile)
+            {
+                File.Delete(file);
+            }
         }
     }
 
@@ -189,8 +220,8 @@ public sealed class KeyDirectory
         }
         else
         {
-            AtomicFile.Write(PrivatePath(key.KeyId, symmetric: false), key.ExportPrivateKeyPem() + "\n", PrivateMode);
-            AtomicFile.Write(PublicPath(key.KeyId), key.ExportPublicKeyPem() + "\n", PublicMode);
+            AtomicFile.Write(PrivatePath(key.KeyId, symmetric: false), key.ExportPrivateKeyPem().TrimEnd('\n') + "\n", PrivateMode);
+            AtomicFile.Write(PublicPath(key.KeyId), key.ExportPublicKeyPem().TrimEnd('\n') + "\n", PublicMode);
         }
 
         AtomicFile.Write(MetaPath(metadata.Kid), metadata.ToJson(), PublicMode);
@@ -212,7 +243,17 @@ public sealed class KeyDirectory
         {
             if (!System.IO.Path.GetFileName(file).StartsWith('.'))
             {
-                KeyMetadata meta = KeyMetadata.Parse(File.ReadAllText(file), file);
+                string text;
+                try
+                {
+                    text = File.ReadAllText(file);
+                }
+                catch (FileNotFoundException)
+                {
+                    continue; // removed by a concurrent rotate
+                }
+
+                KeyMetadata meta = KeyMetadata.Parse(text, file);
                 list.Add(System.IO.Path.GetFileName(file) == meta.Kid + ".json"
                     ? meta
                     : throw new KeyException($"{file} names kid {meta.Kid}; the file name must be <kid>.json"));

@@ -31,10 +31,17 @@ public static class KeyLifecycle
         return Active(all, now)?.Kid == key.Kid ? KeyState.Active : KeyState.Retiring;
     }
 
-    /// <summary>The active key at <paramref name="now"/>, if any.</summary>
-    public static KeyMetadata? Active(IEnumerable<KeyMetadata> all, DateTimeOffset now) =>
-        all.Where(k => k.Activates <= now && (k.Retires is null || k.Retires > now))
+    /// <summary>
+    /// The active key at <paramref name="now"/>: the most recently activated key, unless it has
+    /// been retired (an emergency), in which case none is. An older key never signs again once
+    /// a newer one has activated.
+    /// </summary>
+    public static KeyMetadata? Active(IEnumerable<KeyMetadata> all, DateTimeOffset now)
+    {
+        KeyMetadata? latest = all.Where(k => k.Activates <= now)
             .OrderBy(k => k.Activates).ThenBy(k => k.Kid, StringComparer.Ordinal).LastOrDefault();
+        return latest is not null && (latest.Retires is null || latest.Retires > now) ? latest : null;
+    }
 
     /// <summary>What <c>rotate</c> must change so the invariants hold at <paramref name="now"/>.</summary>
     public static RotationPlan Plan(IReadOnlyList<KeyMetadata> keys, DateTimeOffset now, KeySchedule schedule)
@@ -56,7 +63,7 @@ public static class KeyLifecycle
             }
         }
 
-        KeyMetadata? active = Active(live, now);
+        KeyMetadata? active = Active(keys, now);
         List<KeyMetadata> next = [.. live.Where(k => k.Activates > now).OrderBy(k => k.Activates)];
         var newKeys = new List<DateTimeOffset>();
         if (active is null && next.Count > 0)
@@ -90,8 +97,17 @@ public static class KeyLifecycle
             if (order[i].Key is not { } key)
             {
                 plan.NewKeys.Add(new PlannedKey(order[i].Activates, retires));
+                continue;
             }
-            else if (key.Retires != retires || keys.All(k => k != key))
+
+            // A retirement already scheduled is never pushed later (after an emergency the
+            // successor can activate earlier than planned, not the other way round).
+            if (key.Retires is { } scheduled && (retires is null || scheduled < retires))
+            {
+                retires = scheduled;
+            }
+
+            if (key.Retires != retires || keys.All(k => k != key))
             {
                 plan.Update.Add(key with { Retires = retires });
             }

@@ -1,6 +1,7 @@
 // SPEC §5 and the seed's "tokens failing after a reboot": keys on a volatile mount vanish at
 // reboot. A location is volatile when it is under /tmp, /dev/shm, /run or /var/run, or when the
-// mount that holds it (the longest mount point prefix in /proc/self/mountinfo) is tmpfs or ramfs.
+// mount that holds it (the longest mount point prefix in /proc/self/mountinfo) is tmpfs, ramfs
+// or devtmpfs (all memory-backed).
 namespace Tessera.Keys;
 
 internal static class VolatileLocation
@@ -21,7 +22,7 @@ internal static class VolatileLocation
         }
 
         (string mount, string type) = MountOf(real);
-        return type is "tmpfs" or "ramfs"
+        return type is "tmpfs" or "ramfs" or "devtmpfs"
             ? $"{path} is on a {type} mount ({mount}), which is lost at reboot"
             : null;
     }
