@@ -1,9 +1,11 @@
 namespace Tessera.Keys;
 
 /// <summary>
-/// Serialises writers of one key directory across processes: an exclusive lock (flock, taken by
-/// .NET for FileShare.None) on <c>.lock</c> in the directory, waited for up to a deadline. The
-/// kernel drops it when the holder dies, even by SIGKILL.
+/// Serialises writers of one key directory across processes, and keeps readers from seeing a
+/// directory half-way through a rotation (readdir is not atomic against renames): writers take
+/// an exclusive flock on <c>.lock</c> (.NET takes LOCK_EX for FileShare.None), readers a shared
+/// one (LOCK_SH for any other sharing), each waited for up to a deadline. The kernel drops a
+/// lock when its holder dies, even by SIGKILL.
 /// </summary>
 internal sealed class DirectoryLock : IDisposable
 {
@@ -11,16 +13,36 @@ internal sealed class DirectoryLock : IDisposable
 
     private DirectoryLock(FileStream stream) => _stream = stream;
 
-    public static DirectoryLock Acquire(string directory, TimeSpan timeout)
-    {
-        string path = Path.Combine(directory, ".lock");
-        var options = new FileStreamOptions
+    public static DirectoryLock Acquire(string directory, TimeSpan timeout) =>
+        Take(directory, timeout, new FileStreamOptions
         {
             Mode = FileMode.OpenOrCreate,
             Access = FileAccess.ReadWrite,
             Share = FileShare.None,
             UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        };
+        });
+
+    /// <summary>A shared lock for readers; null when no writer ever ran (no lock file).</summary>
+    public static DirectoryLock? AcquireShared(string directory, TimeSpan timeout)
+    {
+        if (!File.Exists(Path.Combine(directory, ".lock")))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Take(directory, timeout, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite });
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null; // a reader that may not open the lock file reads without it
+        }
+    }
+
+    private static DirectoryLock Take(string directory, TimeSpan timeout, FileStreamOptions options)
+    {
+        string path = Path.Combine(directory, ".lock");
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (true)
         {

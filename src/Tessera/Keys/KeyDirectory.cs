@@ -49,6 +49,7 @@ public sealed class KeyDirectory
     public IReadOnlyList<StoredKey> Load()
     {
         CheckDirectory();
+        using DirectoryLock? _ = DirectoryLock.AcquireShared(Path, LockTimeout);
         var keys = new List<StoredKey>();
         foreach (KeyMetadata meta in ReadMetadata())
         {
