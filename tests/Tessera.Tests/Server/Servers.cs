@@ -54,11 +54,14 @@ public sealed class RotatingServer : TokenServer
 {
     public const int SwitchDelay = 25;
 
-    public RotatingServer() => PreparedAt = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+    /// <summary>When the keys were made (unix seconds).</summary>
+    public long PreparedAt { get; private set; }
 
-    public long PreparedAt { get; }
-
-    protected override long? KeysNow => PreparedAt - (30 * 86400) + SwitchDelay;
+    protected override long? KeysNow()
+    {
+        PreparedAt = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        return PreparedAt - (30 * 86400) + SwitchDelay;
+    }
 }
 
 /// <summary>Default policy; restarted by its tests.</summary>

@@ -72,8 +72,8 @@ public abstract partial class TokenServer : IAsyncLifetime
 
     protected virtual string Alg => "ES256";
 
-    /// <summary>The clock for the first <c>tessera rotate</c> (null: now).</summary>
-    protected virtual long? KeysNow => null;
+    /// <summary>The clock for the first <c>tessera rotate</c> (null: now), asked right before the keys are made.</summary>
+    protected virtual long? KeysNow() => null;
 
     protected virtual IEnumerable<ClientSpec> Clients =>
         [new("svc", ["read", "write"], ["api"]), new("other", ["read"], ["api"])];
@@ -87,13 +87,14 @@ public abstract partial class TokenServer : IAsyncLifetime
     {
         Port = FreePort();
         MakeCertificate();
-        MakeKeys();
         WriteConfig();
         foreach (ClientSpec client in Clients)
         {
             Register(client);
         }
 
+        // Last before the start, so a schedule relative to "now" (RotatingServer) starts with the server.
+        MakeKeys();
         await StartAsync();
     }
 
@@ -148,7 +149,7 @@ public abstract partial class TokenServer : IAsyncLifetime
             args.AddRange(["--bits", "2048"]);
         }
 
-        if (KeysNow is long now)
+        if (KeysNow() is long now)
         {
             args.AddRange(["--now", now.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         }
