@@ -1,6 +1,7 @@
 // Shared BenchmarkDotNet settings: ratios against the raw primitive, allocations, and no EdDSA
 // cells for the peers (neither Microsoft.IdentityModel 8.x nor jose-jwt 5.x implements EdDSA,
 // so those rows are left out of the table rather than shown as failures).
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Filters;
 using BenchmarkDotNet.Order;
@@ -16,6 +17,9 @@ public sealed class BenchConfig : ManualConfig
     public BenchConfig()
     {
         AddFilter(new SimpleFilter(HasImplementation));
+
+        // On a shared machine the fastest iteration is the least disturbed one: show it.
+        AddColumn(StatisticColumn.Min);
         WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared, MethodOrderPolicy.Declared));
     }
 

@@ -179,7 +179,7 @@ public sealed class Fixture : IDisposable
         TimeProvider.System);
 
     /// <summary>The raw primitive verify: no parsing, no claims, just the signature.</summary>
-    public bool RawVerify(byte[] input, byte[] signature)
+    public bool RawVerify(ReadOnlySpan<byte> input, ReadOnlySpan<byte> signature)
     {
         switch (Family)
         {
@@ -197,7 +197,7 @@ public sealed class Fixture : IDisposable
     }
 
     /// <summary>The raw primitive sign into <paramref name="destination"/>; returns the length.</summary>
-    public int RawSign(byte[] input, Span<byte> destination)
+    public int RawSign(ReadOnlySpan<byte> input, Span<byte> destination)
     {
         switch (Family)
         {
