@@ -1,4 +1,4 @@
-// Run: dotnet run -c Release --project bench/Tessera.Bench -- --filter '*Sign*' --job short --iterationCount 10
+// Run: dotnet run -c Release --project bench/Tessera.Bench -- --filter 'Tessera.Bench.Sign.*' --job short --iterationCount 10
 //
 // Issuing one RFC 9068 access token: header {alg, typ: at+jwt, kid}; claims iss, sub, aud, exp,
 // nbf, iat, jti (128 random bits, fresh per token), client_id, scope; 15-minute lifetime from
