@@ -1,7 +1,6 @@
 // RFC 9068 §2 (JWT access tokens) over RFC 7515 §7.1 (compact serialization). The header is
 // exactly {"alg","typ","kid"} (SPEC.md §1); "jti" carries 128 random bits (RFC 7519 §4.1.7).
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Tessera.Algorithms;
 using Tessera.Jose;
@@ -17,6 +16,8 @@ public sealed class TokenIssuer
 {
     private static readonly HashSet<string> Registered =
         ["iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope"];
+
+    private static readonly Dictionary<string, JsonElement> EmptyClaims = [];
 
     private readonly IssuanceOptions _options;
     private readonly TimeProvider _time;
@@ -112,7 +113,7 @@ public sealed class TokenIssuer
     {
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
         Span<byte> id = stackalloc byte[16];
-        RandomNumberGenerator.Fill(id);
+        JtiSource.Fill(id);
 
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Compact))
@@ -145,7 +146,7 @@ public sealed class TokenIssuer
                 writer.WriteString("scope", request.Scope);
             }
 
-            foreach ((string name, JsonElement value) in request.Claims ?? new Dictionary<string, JsonElement>())
+            foreach ((string name, JsonElement value) in request.Claims ?? EmptyClaims)
             {
                 if (Registered.Contains(name))
                 {
