@@ -20,6 +20,7 @@ public sealed class SqliteRevocationStore : IRevocationStore
     private readonly Lock _write = new();
     private readonly ITimer? _poll;
     private long _dataVersion;
+    private DateTimeOffset _nextPurge;
 
     /// <summary>Opens (creating when missing, mode 0600) the database at <paramref name="path"/>.</summary>
     public SqliteRevocationStore(string path, TimeProvider time)
@@ -139,6 +140,14 @@ public sealed class SqliteRevocationStore : IRevocationStore
         {
             lock (_write)
             {
+                // Expired entries leave the file once a minute (lookups ignore them before).
+                DateTimeOffset now = _time.GetUtcNow();
+                if (now >= _nextPurge)
+                {
+                    _nextPurge = now + TimeSpan.FromMinutes(1);
+                    Purge(now);
+                }
+
                 if (DataVersion() != _dataVersion)
                 {
                     Reload();
