@@ -63,6 +63,18 @@ internal sealed class Endpoints
 
     public void Map(WebApplication app)
     {
+        // Metrics tell traffic volumes: only the internal networks may scrape them.
+        app.Use(async (http, next) =>
+        {
+            if (http.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal) && !_network.MayIssue(_network.ClientAddress(http)))
+            {
+                http.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+
+            await next(http);
+        });
+
         app.MapPost("/token", (Delegate)Token);
         app.MapGet("/.well-known/jwks.json", (Delegate)Jwks);
         app.MapGet("/.well-known/openid-configuration", (Delegate)Discovery);

@@ -38,6 +38,14 @@ public sealed class InternalNetworkOnlyTests(InternalOnlyServer server) : IClass
         Assert.Equal(HttpStatusCode.OK, (await server.GetAsync("/.well-known/jwks.json")).Status);
         Assert.Equal(HttpStatusCode.OK, (await server.GetAsync("/.well-known/openid-configuration")).Status);
     }
+
+    [Fact]
+    public async Task Metrics_FromOutsideIssuanceCidrs_Is403()
+    {
+        Reply metrics = await server.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.Forbidden, metrics.Status);
+        Assert.DoesNotContain("tessera_", metrics.Body, StringComparison.Ordinal);
+    }
 }
 
 public sealed class TrustedProxyTests(BehindProxyServer server) : IClassFixture<BehindProxyServer>
