@@ -232,24 +232,10 @@ internal sealed class Endpoints
 
     private async Task<IResult> Revoke(HttpContext http)
     {
-        IFormCollection? form = await ReadForm(http);
-        IPAddress address = _network.ClientAddress(http);
-        if (form is null)
+        (Client? client, string? token, IPAddress address, IResult? refusal) = await TokenRequest(http, "/revoke");
+        if (refusal is not null)
         {
-            return OAuthError.Of("invalid_request", "The request must be a form post");
-        }
-
-        (Client? client, string? clientId, string? failure) = _clients.Authenticate(http.Request, form);
-        if (client is null)
-        {
-            _log.Write("client_auth_failed", ("endpoint", "/revoke"), ("client_id", Printable(clientId)), ("address", address.ToString()), ("reason", failure));
-            return OAuthError.InvalidClient(http);
-        }
-
-        string? token = form["token"].FirstOrDefault();
-        if (string.IsNullOrEmpty(token))
-        {
-            return OAuthError.Of("invalid_request", "token is required");
+            return refusal;
         }
 
         // RFC 7009 §2.2: 200 whatever the token is; a client revokes only its own tokens.
@@ -272,24 +258,10 @@ internal sealed class Endpoints
 
     private async Task<IResult> Introspect(HttpContext http)
     {
-        IFormCollection? form = await ReadForm(http);
-        IPAddress address = _network.ClientAddress(http);
-        if (form is null)
+        (Client? client, string? token, IPAddress address, IResult? refusal) = await TokenRequest(http, "/introspect");
+        if (refusal is not null)
         {
-            return OAuthError.Of("invalid_request", "The request must be a form post");
-        }
-
-        (Client? client, string? clientId, string? failure) = _clients.Authenticate(http.Request, form);
-        if (client is null)
-        {
-            _log.Write("client_auth_failed", ("endpoint", "/introspect"), ("client_id", Printable(clientId)), ("address", address.ToString()), ("reason", failure));
-            return OAuthError.InvalidClient(http);
-        }
-
-        string? token = form["token"].FirstOrDefault();
-        if (string.IsNullOrEmpty(token))
-        {
-            return OAuthError.Of("invalid_request", "token is required");
+            return refusal;
         }
 
         ValidationResult result = Validator().Validate(token);
@@ -316,6 +288,29 @@ internal sealed class Endpoints
             ["token_type"] = "Bearer",
         };
         return Results.Json(body.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
+
+    // The common part of /revoke and /introspect: a form post, an authenticated client, a token.
+    private async Task<(Client Client, string Token, IPAddress Address, IResult? Refusal)> TokenRequest(HttpContext http, string endpoint)
+    {
+        IPAddress address = _network.ClientAddress(http);
+        IFormCollection? form = await ReadForm(http);
+        if (form is null)
+        {
+            return (null!, null!, address, OAuthError.Of("invalid_request", "The request must be a form post"));
+        }
+
+        (Client? client, string? clientId, string? failure) = _clients.Authenticate(http.Request, form);
+        if (client is null)
+        {
+            _log.Write("client_auth_failed", ("endpoint", endpoint), ("client_id", Printable(clientId)), ("address", address.ToString()), ("reason", failure));
+            return (null!, null!, address, OAuthError.InvalidClient(http));
+        }
+
+        string? token = form["token"].FirstOrDefault();
+        return string.IsNullOrEmpty(token)
+            ? (client, null!, address, OAuthError.Of("invalid_request", "token is required"))
+            : (client, token, address, null);
     }
 
     private IResult Ready()

@@ -107,10 +107,21 @@ public static class ConfigLoader
             r.Problem("revocation.store", "must be sqlite:PATH or redis://HOST:PORT");
         }
 
+        IReadOnlyList<string> audiences = r.StringList("audiences", null);
+        IReadOnlyList<ClientConfig> clients = r.Clients("clients");
+        for (int i = 0; i < clients.Count; i++)
+        {
+            // The service validates its own tokens (revoke, introspect) against `audiences`.
+            foreach (string aud in clients[i].Audiences.Where(a => !audiences.Contains(a)))
+            {
+                r.Problem($"clients[{i}].audiences", $"'{aud}' is not one of the issuer's audiences");
+            }
+        }
+
         return new TesseraConfig
         {
             Issuer = r.RequiredString("issuer"),
-            Audiences = r.StringList("audiences", null),
+            Audiences = audiences,
             AllowedAlgs = algs,
             SigningAlg = signing,
             TokenTyp = typ,
@@ -119,7 +130,7 @@ public static class ConfigLoader
             ClockSkew = r.Duration("clock_skew", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(5)),
             MaxTokenSize = (int)r.Size("max_token_size", 8 * 1024, 256, 64 * 1024),
             Listen = r.String("listen", "https://0.0.0.0:443"),
-            Clients = r.Clients("clients"),
+            Clients = clients,
             KeysDir = r.String("keys.dir", "/etc/jwt/keys"),
             RotateEvery = rotate,
             Prepublish = prepublish,

@@ -72,6 +72,17 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void ClientAudiences_MustBeAmongTheIssuersAudiences()
+    {
+        const string json = """
+            {"issuer":"https://a","audiences":["api"],
+             "clients":[{"id":"c","secret_hash":"hmac-sha256$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","audiences":["api","elsewhere"]}]}
+            """;
+        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json, NoEnvironment));
+        Assert.Contains("clients[0].audiences: 'elsewhere'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DuplicateKeysAndComments_AreRefused()
     {
         Assert.Throws<ConfigException>(() => ConfigLoader.Parse("""{"issuer":"a","issuer":"b","audiences":["x"]}""", NoEnvironment));
