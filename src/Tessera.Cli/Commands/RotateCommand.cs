@@ -55,6 +55,11 @@ internal static class RotateCommand
         }
 
         KeyDirectory dir = KeyDirectories.Open(args.Required("--keys"), config?.Schedule);
+        if (alg.Family is AlgorithmFamily.Rsa or AlgorithmFamily.RsaPss)
+        {
+            stderr.WriteLine($"new keys are RSA-{bits}: generating one can take a few seconds...");
+        }
+
         DateTimeOffset now = args.Clock().GetUtcNow();
         RotationPlan plan = args.Optional("--retire") is string kid
             ? dir.Retire(kid, alg, bits, now)
