@@ -110,7 +110,19 @@ internal ref struct StrictJson
     public readonly bool TryGetNumber(out double value)
     {
         value = 0;
-        return _reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out value) && double.IsFinite(value);
+        if (_reader.TokenType != JsonTokenType.Number)
+        {
+            return false;
+        }
+
+        // Whole seconds are the common case and parse faster as integers.
+        if (_reader.TryGetInt64(out long whole))
+        {
+            value = whole;
+            return true;
+        }
+
+        return _reader.TryGetDouble(out value) && double.IsFinite(value);
     }
 
     /// <summary>Moves the reader to the next token (inside arrays).</summary>

@@ -14,17 +14,17 @@ public sealed class TokenClaims
 {
     private readonly byte[] _buffer;
     private readonly int _payloadLength;
-    private readonly ClaimSet _set;
+    private ClaimSet _set;
     private string? _jti;
 
-    internal TokenClaims(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> arena, ClaimSet set, JwsKey key, KeySet verifiedBy)
+    internal TokenClaims(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> arena, in ClaimSet set, JwsKey key, KeySet verifiedBy)
     {
         _buffer = new byte[payload.Length + arena.Length];
         payload.CopyTo(_buffer);
         arena.CopyTo(_buffer.AsSpan(payload.Length));
         _payloadLength = payload.Length;
-        set.Shift(payload.Length);
         _set = set;
+        _set.Shift(payload.Length);
         Key = key;
         VerifiedBy = verifiedBy;
     }

@@ -247,7 +247,7 @@ public sealed class TokenValidator
             return new ValidationResult(ValidationError.None, null, null, key);
         }
 
-        return CheckAfterSignature(new TokenClaims(payload, arena[..used], claims, key, keys));
+        return CheckAfterSignature(new TokenClaims(payload, arena[..used], in claims, key, keys));
     }
 
     private ValidationResult CheckAfterSignature(TokenClaims token)
