@@ -8,6 +8,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Clients;
+using Tessera.Keys;
 
 namespace Tessera.Server;
 
@@ -63,8 +64,7 @@ public static class DevelopmentProfile
                 ["audiences"] = new JsonArray(DemoAudience),
             }),
         };
-        File.WriteAllText(config, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-        File.SetUnixFileMode(config, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.Write(config, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
         announce.WriteLine($"development profile created in {dir}");
         announce.WriteLine($"demo client: id {DemoClient}, secret {secret}   (shown once; only its hash is stored)");
         return config;
@@ -84,9 +84,8 @@ public static class DevelopmentProfile
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         DateTimeOffset now = TimeProvider.System.GetUtcNow();
         using X509Certificate2 cert = request.CreateSelfSigned(now.AddMinutes(-5), now.AddYears(1));
-        File.WriteAllText(certPath, cert.ExportCertificatePem() + "\n");
-        File.WriteAllText(keyPath, "", System.Text.Encoding.ASCII);
-        File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        File.WriteAllText(keyPath, ecdsa.ExportPkcs8PrivateKeyPem() + "\n");
+        // The private key file is created with mode 0600 from the start (no looser window).
+        AtomicFile.Write(keyPath, ecdsa.ExportPkcs8PrivateKeyPem() + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.Write(certPath, cert.ExportCertificatePem() + "\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 }
