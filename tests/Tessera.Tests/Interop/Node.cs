@@ -21,43 +21,9 @@ public static class Node
             Assert.Fail($"{jose} is missing: the jose interop tests need the npm packages of tests/interop. Run 'bash scripts/test.sh' (it runs 'npm ci' there), or 'cd tests/interop && npm ci'.");
         }
 
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = ScriptDirectory,
-        };
-        start.ArgumentList.Add(script);
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Fail($"Cannot start 'node' ({ex.Message}): the jose interop tests need Node.js. Run 'bash scripts/test.sh', which installs it.");
-            throw;
-        }
-
-        using (process)
-        {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"node {script} did not finish in 120 s");
-            }
-
-            Assert.True(process.ExitCode == 0, $"node {script} exited {process.ExitCode}: {stderr.Result}");
-            return stdout.Result;
-        }
+        (int exit, string stdout, string stderr) = ChildProcess.Run(ChildProcess.Info("node", [script, .. args], ScriptDirectory));
+        Assert.True(exit == 0, $"node {script} exited {exit}: {stderr}");
+        return stdout;
     }
 
     /// <summary>jose's verdict on each token (verify.mjs), in order.</summary>

@@ -335,39 +335,7 @@ internal static class OpenSsl
 
     public static Outcome Run(params string[] args)
     {
-        var start = new ProcessStartInfo("openssl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            Assert.Fail($"Cannot start 'openssl' ({ex.Message}): these tests need the openssl CLI. Run 'bash scripts/test.sh', which installs it.");
-            throw;
-        }
-
-        using (process)
-        {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(300)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"openssl {string.Join(' ', args)} did not finish in 300 s");
-            }
-
-            return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
-        }
+        (int exit, string stdout, string stderr) = ChildProcess.Run(ChildProcess.Info("openssl", args), timeoutSeconds: 300);
+        return new Outcome(exit, stdout, stderr);
     }
 }

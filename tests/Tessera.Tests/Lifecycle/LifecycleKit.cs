@@ -25,18 +25,7 @@ internal static class Proc
     /// <summary>A start record with every TESSERA_* variable but TESSERA_VECTORS removed, then <paramref name="env"/> applied.</summary>
     public static ProcessStartInfo Info(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        ProcessStartInfo start = ChildProcess.Info(file, args);
         foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("TESSERA_", StringComparison.Ordinal) && k != "TESSERA_VECTORS").ToList())
         {
             start.Environment.Remove(name);
@@ -56,17 +45,8 @@ internal static class Proc
 
     public static Outcome Run(ProcessStartInfo start)
     {
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(start.FileName + " " + string.Join(' ', start.ArgumentList) + " did not finish in 120 s");
-        }
-
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+        (int exit, string stdout, string stderr) = ChildProcess.Run(start);
+        return new Outcome(exit, stdout, stderr);
     }
 
     public static Outcome Tessera(params string[] args) => Run(TesseraInfo(args));

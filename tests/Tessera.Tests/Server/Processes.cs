@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Server;
 
@@ -10,35 +11,14 @@ public static class Processes
     /// <summary>Runs <paramref name="file"/> with stdin closed; never throws on a non-zero exit.</summary>
     public static Outcome Run(string file, IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        ProcessStartInfo start = ChildProcess.Info(file, args, workingDirectory);
         foreach ((string name, string value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start " + file);
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{file} {string.Join(' ', args)} did not finish in 60 s");
-        }
-
-        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+        (int exit, string stdout, string stderr) = ChildProcess.Run(start, timeoutSeconds: 60);
+        return new Outcome(exit, stdout, stderr);
     }
 
     /// <summary>Runs a tests/interop node script (panva/jose); fails the test on a non-zero exit.</summary>
