@@ -20,6 +20,9 @@ internal sealed class ClientAuthenticator
     public const string JwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
     private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
 
+    // A hash no secret matches, checked for unknown client ids so they cost the same time.
+    private static readonly string TimingEqualiser = ClientSecret.Hash(ClientSecret.Generate().Secret);
+
     private readonly Dictionary<string, Client> _clients;
     private readonly Dictionary<string, TokenValidator> _assertionValidators = new(StringComparer.Ordinal);
     private readonly IRevocationStore _replay;
@@ -111,7 +114,7 @@ internal sealed class ClientAuthenticator
         if (id is null || !_clients.TryGetValue(id, out Client? client) || client.Config.SecretHash is null)
         {
             // Same work as a real check, so unknown ids are not told apart by time.
-            _ = ClientSecret.Verify(secret, ClientSecret.Hash("timing-equaliser"));
+            _ = ClientSecret.Verify(secret, TimingEqualiser);
             return (null, id, "unknown client or no secret registered");
         }
 

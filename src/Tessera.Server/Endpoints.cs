@@ -40,8 +40,9 @@ internal sealed class Endpoints
     private readonly PartitionedRateLimiter<string>? _perClient;
     private readonly PartitionedRateLimiter<string>? _perAddress;
     private readonly string _issuerUrl;
-    private TokenValidator _validator;
+    private readonly TokenValidator _validator;
     private KeySet _validatorKeys;
+    private JwksDocument? _jwks;
 
     public Endpoints(TesseraConfig config, KeyRing ring, SqliteRevocationStore store, SecurityLog log, ServerMetrics metrics, ServiceContext context)
     {
@@ -158,9 +159,10 @@ internal sealed class Endpoints
         }
 
         string token;
+        string jti;
         try
         {
-            token = _issuer.Issue(active.Key, new TokenRequest
+            (token, jti) = _issuer.IssueWithId(active.Key, new TokenRequest
             {
                 Subject = client.Id,
                 ClientId = client.Id,
@@ -173,7 +175,6 @@ internal sealed class Endpoints
             return Refuse("invalid_request", "The token would exceed the size limit", client.Id, address);
         }
 
-        string jti = JtiOf(token);
         _log.Write("token_issued", ("client_id", client.Id), ("jti", jti), ("kid", active.Metadata.Kid), ("aud", audiences), ("scope", string.Join(' ', scopes)), ("address", address.ToString()));
         _metrics.Issued.Add(1);
         _metrics.Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -195,8 +196,16 @@ internal sealed class Endpoints
 
     private IResult Jwks(HttpContext http)
     {
-        string json = _ring.Published.ToJwks();
-        string etag = "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..32] + "\"";
+        KeySet published = _ring.Published;
+        JwksDocument? doc = Volatile.Read(ref _jwks);
+        if (doc is null || !ReferenceEquals(doc.Keys, published))
+        {
+            string text = published.ToJwks();
+            doc = new JwksDocument(published, text, "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32] + "\"");
+            Volatile.Write(ref _jwks, doc);
+        }
+
+        (string json, string etag) = (doc.Json, doc.ETag);
         http.Response.Headers.CacheControl = $"public, max-age={(long)_config.Schedule.JwksMaxAge.TotalSeconds}";
         http.Response.Headers.ETag = etag;
         if (http.Request.Headers.IfNoneMatch.Any(v => v == etag))
@@ -322,15 +331,16 @@ internal sealed class Endpoints
             : Results.Text($"not ready: keys {(keys ? "ok" : "no active key")}, store {(store ? "ok" : "unreachable")}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    // The validator follows the key ring: rebuilt when the published set changes, so tokens of a
-    // retired key are refused and a new key's tokens are accepted without a restart.
+    // The validator follows the key ring (TokenValidator.UpdateKeys also forgets remembered
+    // tokens of keys that left): tokens of a retired key are refused and a new key's accepted
+    // without a restart. KeyRing.Published is one instance until the set changes.
     private TokenValidator Validator()
     {
         KeySet published = _ring.Published;
-        if (!SameKeys(published, _validatorKeys))
+        if (!ReferenceEquals(published, Volatile.Read(ref _validatorKeys)))
         {
-            _validatorKeys = published;
-            _validator = NewValidator(published);
+            Volatile.Write(ref _validatorKeys, published);
+            _validator.UpdateKeys(published);
         }
 
         return _validator;
@@ -350,9 +360,6 @@ internal sealed class Endpoints
         keys,
         _time,
         _store);
-
-    private static bool SameKeys(KeySet a, KeySet b) =>
-        a.Keys.Count == b.Keys.Count && a.Keys.All(k => b.TryFind(k.KeyId, out _));
 
     private string[] JwsAlgorithmNames() => [.. _config.AllowedAlgs.Select(a => a.Name)];
 
@@ -408,14 +415,6 @@ internal sealed class Endpoints
                 QueueLimit = 0,
             }));
 
-    private static string JtiOf(string token)
-    {
-        string? payload = token.Split('.')[1];
-        byte[]? bytes = Tessera.Jose.Base64Url.Decode(payload);
-        using var doc = System.Text.Json.JsonDocument.Parse(bytes);
-        return doc.RootElement.GetProperty("jti").GetString()!;
-    }
-
     // Client-supplied strings reach the log only bounded and without control characters.
     private static string? Printable(string? value) =>
         value is null ? null : new string([.. value.Take(128).Where(c => !char.IsControl(c))]);
@@ -445,4 +444,6 @@ internal sealed class Endpoints
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = 1 << 20 };
         return http.GetStringAsync(new Uri(url)).GetAwaiter().GetResult();
     }
+
+    private sealed record JwksDocument(KeySet Keys, string Json, string ETag);
 }

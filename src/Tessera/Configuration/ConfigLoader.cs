@@ -107,6 +107,23 @@ public static class ConfigLoader
             r.Problem("revocation.store", "must be sqlite:PATH or redis://HOST:PORT");
         }
 
+        string listen = r.String("listen", "https://0.0.0.0:443");
+        if (!Uri.TryCreate(listen, UriKind.Absolute, out Uri? url) || url.Scheme != "https"
+            || !(url.Host is "localhost" || System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out _)))
+        {
+            r.Problem("listen", $"'{listen}' must be https://ADDRESS:PORT with an IP address (0.0.0.0, [::]) or localhost");
+        }
+
+        IReadOnlyList<string> cidrs = r.StringList("issuance.allowed_cidrs", DefaultAllowedCidrs);
+        IReadOnlyList<string> proxies = r.StringList("issuance.trusted_proxies", []);
+        foreach ((string key, string value) in cidrs.Select(c => ("issuance.allowed_cidrs", c)).Concat(proxies.Select(p => ("issuance.trusted_proxies", p))))
+        {
+            if (!System.Net.IPNetwork.TryParse(value, out _) && !System.Net.IPAddress.TryParse(value, out _))
+            {
+                r.Problem(key, $"'{value}' is not an address or CIDR block");
+            }
+        }
+
         IReadOnlyList<string> audiences = r.StringList("audiences", null);
         IReadOnlyList<ClientConfig> clients = r.Clients("clients");
         for (int i = 0; i < clients.Count; i++)
@@ -129,7 +146,7 @@ public static class ConfigLoader
             MaxTokenLifetime = maxLifetime,
             ClockSkew = r.Duration("clock_skew", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(5)),
             MaxTokenSize = (int)r.Size("max_token_size", 8 * 1024, 256, 64 * 1024),
-            Listen = r.String("listen", "https://0.0.0.0:443"),
+            Listen = listen,
             Clients = clients,
             KeysDir = r.String("keys.dir", "/etc/jwt/keys"),
             RotateEvery = rotate,
@@ -137,8 +154,8 @@ public static class ConfigLoader
             RsaBits = r.Int("keys.rsa_bits", 4096, 2048, 8192),
             RevocationStore = store,
             RevocationMaxStaleness = r.Duration("revocation.max_staleness", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromHours(1)),
-            AllowedCidrs = r.StringList("issuance.allowed_cidrs", DefaultAllowedCidrs),
-            TrustedProxies = r.StringList("issuance.trusted_proxies", []),
+            AllowedCidrs = cidrs,
+            TrustedProxies = proxies,
             RatePerClient = r.Rate("issuance.rate_limit.per_client", "100/s"),
             RatePerAddress = r.Rate("issuance.rate_limit.per_address", "1000/s"),
             TlsCert = r.OptionalString("tls.cert"),

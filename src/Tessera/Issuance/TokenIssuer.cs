@@ -44,7 +44,10 @@ public sealed class TokenIssuer
     /// Signs a token with <paramref name="key"/>. Throws <see cref="TokenTooLargeException"/>
     /// rather than emit a token over the size limit.
     /// </summary>
-    public string Issue(JwsKey key, TokenRequest request)
+    public string Issue(JwsKey key, TokenRequest request) => IssueWithId(key, request).Token;
+
+    /// <summary>As <see cref="Issue"/>, also returning the token's <c>jti</c> (for the security log).</summary>
+    internal (string Token, string JwtId) IssueWithId(JwsKey key, TokenRequest request)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(request);
@@ -60,7 +63,7 @@ public sealed class TokenIssuer
         }
 
         string header = HeaderFor(key);
-        byte[] payload = Payload(request, lifetime);
+        byte[] payload = Payload(request, lifetime, out string jti);
         int payloadLength = Base64Url.EncodedLength(payload.Length);
         int total = header.Length + 1 + payloadLength + 1 + Base64Url.EncodedLength(key.SignatureSize);
         if (total > _options.MaxTokenSize)
@@ -79,7 +82,7 @@ public sealed class TokenIssuer
             int signed = key.Sign(text[..at], signature);
             text[at++] = (byte)'.';
             at += Base64Url.Encode(signature[..signed], text[at..]);
-            return System.Text.Encoding.ASCII.GetString(text[..at]);
+            return (System.Text.Encoding.ASCII.GetString(text[..at]), jti);
         }
         finally
         {
@@ -109,7 +112,7 @@ public sealed class TokenIssuer
         return header;
     }
 
-    private byte[] Payload(TokenRequest request, TimeSpan lifetime)
+    private byte[] Payload(TokenRequest request, TimeSpan lifetime, out string jti)
     {
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
         Span<byte> id = stackalloc byte[16];
@@ -139,7 +142,8 @@ public sealed class TokenIssuer
             writer.WriteNumber("exp", now + (long)lifetime.TotalSeconds);
             writer.WriteNumber("nbf", now);
             writer.WriteNumber("iat", now);
-            writer.WriteString("jti", Base64Url.Encode(id));
+            jti = Base64Url.Encode(id);
+            writer.WriteString("jti", jti);
             writer.WriteString("client_id", request.ClientId ?? request.Subject);
             if (!string.IsNullOrEmpty(request.Scope))
             {

@@ -23,6 +23,7 @@ public sealed class KeyRing : IDisposable
     private readonly Lock _gate = new();
     private IReadOnlyList<StoredKey> _keys = [];
     private string _fingerprint = "";
+    private PublishedSet? _published;
 
     /// <summary>Loads the directory now (throws <see cref="KeyException"/> if it cannot) and watches it.</summary>
     public KeyRing(KeyDirectory directory, TimeProvider time, TimeSpan? rescanEvery = null)
@@ -73,8 +74,31 @@ public sealed class KeyRing : IDisposable
         }
     }
 
-    /// <summary>The keys to publish now (next, active, retiring).</summary>
-    public KeySet Published => KeyDirectory.Published(Keys, _time.GetUtcNow());
+    /// <summary>
+    /// The keys to publish now (next, active, retiring). The same <see cref="KeySet"/> instance is
+    /// returned until the keys change or a key's activation or retirement time passes, so callers
+    /// may compare it by reference.
+    /// </summary>
+    public KeySet Published
+    {
+        get
+        {
+            IReadOnlyList<StoredKey> keys = Keys;
+            DateTimeOffset now = _time.GetUtcNow();
+            PublishedSet? cached = Volatile.Read(ref _published);
+            if (cached is not null && ReferenceEquals(cached.From, keys) && now < cached.Until)
+            {
+                return cached.Set;
+            }
+
+            // The set can only change at the next activation or retirement after now.
+            DateTimeOffset until = keys.SelectMany(k => new[] { k.Metadata.Activates, k.Metadata.Retires ?? DateTimeOffset.MaxValue })
+                .Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            var fresh = new PublishedSet(keys, KeyDirectory.Published(keys, now), until);
+            Volatile.Write(ref _published, fresh);
+            return fresh.Set;
+        }
+    }
 
     /// <summary>Reloads now; false (and <see cref="LastError"/> set) when the load failed.</summary>
     public bool Reload()
@@ -123,4 +147,6 @@ public sealed class KeyRing : IDisposable
         _fingerprint = fingerprint;
         Changed?.Invoke(this, EventArgs.Empty);
     }
+
+    private sealed record PublishedSet(IReadOnlyList<StoredKey> From, KeySet Set, DateTimeOffset Until);
 }
