@@ -32,12 +32,9 @@ public static class TokenService
             throw new ConfigException("tls.cert and tls.key are required (TLS 1.3 only; the development profile makes its own)");
         }
 
+        CheckNetworkSettings(config);
         X509Certificate2 certificate = LoadCertificate(config.TlsCert, config.TlsKey);
         Uri listen = new(config.Listen);
-        if (listen.Scheme != "https")
-        {
-            throw new ConfigException("listen: must be an https:// URL");
-        }
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -88,6 +85,35 @@ public static class TokenService
         app.MapPrometheusScrapingEndpoint("/metrics");
         log.Write("service_started", ("issuer", config.Issuer), ("listen", config.Listen), ("active_kid", ring.Active?.Metadata.Kid));
         return app;
+    }
+
+    /// <summary>
+    /// Checks <c>listen</c>, <c>issuance.allowed_cidrs</c> and <c>issuance.trusted_proxies</c>;
+    /// throws <see cref="ConfigException"/> naming every bad value.
+    /// </summary>
+    public static void CheckNetworkSettings(TesseraConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var problems = new List<string>();
+        if (!Uri.TryCreate(config.Listen, UriKind.Absolute, out Uri? url) || url.Scheme != "https"
+            || !(url.Host is "localhost" || IPAddress.TryParse(url.Host.Trim('[', ']'), out _)))
+        {
+            problems.Add($"listen: '{config.Listen}' must be https://ADDRESS:PORT with an IP address (0.0.0.0, [::]) or localhost");
+        }
+
+        foreach ((string key, string value) in config.AllowedCidrs.Select(c => ("issuance.allowed_cidrs", c))
+            .Concat(config.TrustedProxies.Select(p => ("issuance.trusted_proxies", p))))
+        {
+            if (!IPNetwork.TryParse(value, out _) && !IPAddress.TryParse(value, out _))
+            {
+                problems.Add($"{key}: '{value}' is not an address or CIDR block");
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigException(string.Join("; ", problems));
+        }
     }
 
     /// <summary>Reads a PEM certificate and private key.</summary>

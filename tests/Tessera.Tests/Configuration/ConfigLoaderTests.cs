@@ -83,13 +83,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
-    public void ListenAndNetworks_AreCheckedAtLoad_NotWhenTheServerStarts()
+    public void ListenAndNetworks_AreNamedConfigurationErrors_BeforeTheServerBinds()
     {
         const string json = """
             {"issuer":"https://a","audiences":["api"],"listen":"http://example.com",
              "issuance":{"allowed_cidrs":["10.0.0.0/8","10.0.0/33"],"trusted_proxies":["proxy.local"]}}
             """;
-        var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(json, NoEnvironment));
+        TesseraConfig config = ConfigLoader.Parse(json, NoEnvironment);
+        var ex = Assert.Throws<ConfigException>(() => Tessera.Server.TokenService.CheckNetworkSettings(config));
         Assert.Contains("listen:", ex.Message, StringComparison.Ordinal);
         Assert.Contains("issuance.allowed_cidrs: '10.0.0/33'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("issuance.trusted_proxies: 'proxy.local'", ex.Message, StringComparison.Ordinal);
