@@ -84,7 +84,7 @@ public sealed class Fixture : IDisposable
 
         Secret ??= [];
         TesseraIssuer = new TokenIssuer(new IssuanceOptions { Issuer = Issuer, Lifetime = TimeSpan.FromMinutes(15) }, TimeProvider.System);
-        Token = TesseraIssuer.Issue(SigningKey, Request);
+        Token = TesseraIssuer.Issue(SigningKey, Request).Token;
 
         int dot2 = Token.LastIndexOf('.');
         SigningInput = Encoding.ASCII.GetBytes(Token[..dot2]);

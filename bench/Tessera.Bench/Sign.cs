@@ -56,7 +56,7 @@ public class Sign
     public int RawSign() => _f.RawSign(_input, _destination);
 
     [Benchmark]
-    public string TesseraIssuer() => _f.TesseraIssuer.Issue(_f.SigningKey, Fixture.Request);
+    public string TesseraIssuer() => _f.TesseraIssuer.Issue(_f.SigningKey, Fixture.Request).Token;
 
     [Benchmark]
     public string MsJsonWebTokenHandler()

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Tessera.Algorithms;
+using Tessera.Server.Configuration;
 
 namespace Tessera.Cli;
 
@@ -8,6 +10,8 @@ namespace Tessera.Cli;
 /// </summary>
 internal sealed class Args
 {
+    private const string AlgFlag = "--alg";
+
     private readonly Dictionary<string, List<string>> _values = new(StringComparer.Ordinal);
     private readonly HashSet<string> _switches = new(StringComparer.Ordinal);
 
@@ -84,31 +88,23 @@ internal sealed class Args
 
     public string Required(string flag) => Optional(flag) ?? throw new UsageException($"{flag} is required");
 
-    /// <summary>A duration: <c>30s</c>, <c>15m</c>, <c>2h</c>, <c>30d</c>, or plain seconds.</summary>
-    public static TimeSpan ParseDuration(string text, string flag)
-    {
-        if (text.Length == 0)
-        {
-            throw new UsageException($"{flag}: empty duration");
-        }
+    /// <summary>A duration flag (<c>30s</c>, <c>15m</c>, <c>2h</c>, <c>30d</c>, or plain seconds), or null when absent.</summary>
+    public TimeSpan? Duration(string flag) =>
+        Optional(flag) is not string text ? null
+        : Units.TryParseDuration(text, out TimeSpan value) ? value
+        : throw new UsageException($"{flag}: '{text}' is not a duration (e.g. 30s, 15m, 2h, 30d)");
 
-        char unit = text[^1];
-        string digits = char.IsAsciiDigit(unit) ? text : text[..^1];
-        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long n) || n > 100L * 365 * 86400)
-        {
-            throw new UsageException($"{flag}: '{text}' is not a duration (e.g. 30s, 15m, 2h, 30d)");
-        }
+    /// <summary>The <c>--bits</c> of new RSA keys, or null when absent.</summary>
+    public int? RsaBits() =>
+        Optional("--bits") is not string text ? null
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int bits) ? bits
+        : throw new UsageException($"--bits: '{text}' is not a number");
 
-        return unit switch
-        {
-            's' => TimeSpan.FromSeconds(n),
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
-            _ when char.IsAsciiDigit(unit) => TimeSpan.FromSeconds(n),
-            _ => throw new UsageException($"{flag}: '{text}' is not a duration (e.g. 30s, 15m, 2h, 30d)"),
-        };
-    }
+    /// <summary>The one <c>--alg</c>, or null when absent.</summary>
+    public JwsAlgorithm? Algorithm() => Optional(AlgFlag) is string name ? ParseAlgorithm(name) : null;
+
+    /// <summary>Every <c>--alg</c> given (the flag may repeat).</summary>
+    public IReadOnlyList<JwsAlgorithm> Algorithms() => [.. All(AlgFlag).Select(ParseAlgorithm)];
 
     /// <summary>The clock: fixed by <c>--now UNIXTIME</c>, else the system clock.</summary>
     public TimeProvider Clock()
@@ -124,6 +120,11 @@ internal sealed class Args
             ? new FixedClock(DateTimeOffset.FromUnixTimeSeconds(seconds))
             : throw new UsageException($"--now: '{now}' is not a Unix time in seconds");
     }
+
+    private static JwsAlgorithm ParseAlgorithm(string name) =>
+        JwsAlgorithm.TryParse(name, out JwsAlgorithm alg)
+            ? alg
+            : throw new UsageException($"{AlgFlag}: unknown algorithm '{name}' (names are case-sensitive; 'none' is never accepted)");
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

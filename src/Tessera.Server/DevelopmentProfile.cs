@@ -7,7 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tessera.Clients;
+using Tessera.Server.Clients;
 using Tessera.Keys;
 
 namespace Tessera.Server;

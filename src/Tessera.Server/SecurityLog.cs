@@ -51,8 +51,27 @@ public sealed class SecurityLog : IDisposable
         _writer = Task.Run(DrainAsync);
     }
 
-    /// <summary>Writes one event: <paramref name="name"/> plus fields.</summary>
+    /// <summary>
+    /// Queues one event: <paramref name="name"/> plus fields. On a request path; completes at once
+    /// unless the queue is full, and then waits for room without blocking a thread.
+    /// </summary>
+    public ValueTask WriteAsync(string name, params (string Key, object? Value)[] fields)
+    {
+        string line = Format(name, fields);
+        return _queue.Writer.TryWrite(line) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(line);
+    }
+
+    /// <summary>Queues one event from a background or start-up path (waits when the queue is full).</summary>
     public void Write(string name, params (string Key, object? Value)[] fields)
+    {
+        ValueTask pending = WriteAsync(name, fields);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            pending.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private string Format(string name, (string Key, object? Value)[] fields)
     {
         var evt = new Dictionary<string, object?> { ["time"] = _time.GetUtcNow().ToString("O"), ["event"] = name };
         foreach ((string key, object? value) in fields)
@@ -63,11 +82,7 @@ public sealed class SecurityLog : IDisposable
             }
         }
 
-        string line = JsonSerializer.Serialize(evt, Json);
-        if (!_queue.Writer.TryWrite(line))
-        {
-            _queue.Writer.WriteAsync(line).AsTask().GetAwaiter().GetResult();
-        }
+        return JsonSerializer.Serialize(evt, Json);
     }
 
     /// <summary>Writes every queued event out and closes the file.</summary>

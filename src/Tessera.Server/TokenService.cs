@@ -10,9 +10,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
-using Tessera.Configuration;
+using Tessera.Server.Configuration;
 using Tessera.Keys;
-using Tessera.Revocation.Sqlite;
+using Tessera.Revocation;
+using Tessera.Server.Clients;
+using Tessera.Server.Endpoints;
+using Tessera.Server.Revocation;
 
 namespace Tessera.Server;
 
@@ -22,8 +25,11 @@ public static class TokenService
     /// <summary>Largest request body accepted (form posts are small).</summary>
     public const long MaxRequestBody = 16 * 1024;
 
-    /// <summary>Builds the web application for <paramref name="config"/>; throws on configuration errors.</summary>
-    public static WebApplication Build(TesseraConfig config, ServiceContext context)
+    /// <summary>Largest request header block accepted.</summary>
+    public const int MaxRequestHeaders = 16 * 1024;
+
+    /// <summary>Builds the web application for <paramref name="config"/>; throws <see cref="ConfigException"/> on configuration errors.</summary>
+    public static async Task<WebApplication> BuildAsync(TesseraConfig config, ServiceContext context, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(context);
@@ -44,7 +50,7 @@ public static class TokenService
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxRequestBody;
-            kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+            kestrel.Limits.MaxRequestHeadersTotalSize = MaxRequestHeaders;
             IPAddress address = listen.Host is "0.0.0.0" or "*" ? IPAddress.Any
                 : listen.Host is "[::]" or "::" ? IPAddress.IPv6Any
                 : listen.Host == "localhost" ? IPAddress.Loopback
@@ -60,8 +66,9 @@ public static class TokenService
             });
         });
 
+        List<Client> clients = await ClientRegistry.LoadAsync(config, cancel);
+        IRevocationStore store = RevocationStores.Open(config.RevocationStore, context.Time);
         var ring = new KeyRing(new KeyDirectory(config.KeysDir, config.Schedule, context.AllowVolatileKeys), context.Time);
-        var store = new SqliteRevocationStore(config.RevocationStore["sqlite:".Length..], context.Time);
         var log = new SecurityLog(config.SecurityLog, context.Time, context.Stdout);
         var metrics = new ServerMetrics();
         builder.Services.AddSingleton(config);
@@ -72,7 +79,7 @@ public static class TokenService
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ServerMetrics.MeterName).AddPrometheusExporter());
 
         WebApplication app = builder.Build();
-        var endpoints = new Endpoints(config, ring, store, log, metrics, context);
+        var state = new ServiceState(config, ring, store, log, metrics, context.Time, clients);
         ring.Changed += (_, _) => log.Write("keys_reloaded", ("active_kid", ring.Active?.Metadata.Kid), ("published", ring.Published.Keys.Count));
         app.Lifetime.ApplicationStopped.Register(() =>
         {
@@ -81,7 +88,7 @@ public static class TokenService
             log.Dispose();
             metrics.Dispose();
         });
-        endpoints.Map(app);
+        EndpointMap.Map(app, state);
         app.MapPrometheusScrapingEndpoint("/metrics");
         log.Write("service_started", ("issuer", config.Issuer), ("listen", config.Listen), ("active_kid", ring.Active?.Metadata.Kid));
         return app;

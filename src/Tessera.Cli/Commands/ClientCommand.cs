@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Tessera.Clients;
-using Tessera.Configuration;
+using Tessera.Server.Clients;
+using Tessera.Server.Configuration;
 
 namespace Tessera.Cli.Commands;
 

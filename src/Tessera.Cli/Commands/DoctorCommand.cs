@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tessera.Operations;
+using Tessera.Cli.Operations;
 
 namespace Tessera.Cli.Commands;
 

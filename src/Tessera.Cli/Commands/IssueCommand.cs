@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Tessera.Issuance;
+using Tessera.Jose;
 using Tessera.Keys;
 
 namespace Tessera.Cli.Commands;
@@ -33,8 +34,8 @@ internal static class IssueCommand
         var options = new IssuanceOptions
         {
             Issuer = args.Required("--issuer"),
-            Lifetime = args.Optional("--ttl") is string ttl ? Args.ParseDuration(ttl, "--ttl") : TimeSpan.FromMinutes(15),
-            Type = args.Optional("--type") ?? "at+jwt",
+            Lifetime = args.Duration("--ttl") ?? TimeSpan.FromMinutes(15),
+            Type = args.Optional("--type") ?? JwtTypes.AccessToken,
         };
         IReadOnlyList<string> problems = options.Problems();
         if (problems.Count > 0)
@@ -56,7 +57,7 @@ internal static class IssueCommand
         };
         try
         {
-            stdout.WriteLine(new TokenIssuer(options, clock).Issue(active.Key, request));
+            stdout.WriteLine(new TokenIssuer(options, clock).Issue(active.Key, request).Token);
         }
         catch (TokenTooLargeException ex)
         {

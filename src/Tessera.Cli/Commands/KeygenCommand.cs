@@ -28,17 +28,9 @@ internal static class KeygenCommand
         }
 
         JwksCommand.NoPositionals(args);
-        string name = args.Optional("--alg") ?? "EdDSA";
-        if (!JwsAlgorithm.TryParse(name, out JwsAlgorithm alg))
-        {
-            throw new UsageException($"--alg: unknown algorithm '{name}'");
-        }
+        JwsAlgorithm alg = args.Algorithm() ?? JwsAlgorithm.EdDSA;
 
-        int bits = 4096;
-        if (args.Optional("--bits") is string b && !int.TryParse(b, out bits))
-        {
-            throw new UsageException($"--bits: '{b}' is not a number");
-        }
+        int bits = args.RsaBits() ?? 4096;
 
         if (alg.Family is AlgorithmFamily.Rsa or AlgorithmFamily.RsaPss)
         {

@@ -53,11 +53,7 @@ internal static class KeysCommand
             throw new UsageException($"{file} is accessible by group or others (mode {Convert.ToString((int)mode, 8)}); run 'chmod 600 {file}' and import again");
         }
 
-        JwsAlgorithm? alg = null;
-        if (args.Optional("--alg") is string name)
-        {
-            alg = JwsAlgorithm.TryParse(name, out JwsAlgorithm a) ? a : throw new UsageException($"--alg: unknown algorithm '{name}'");
-        }
+        JwsAlgorithm? alg = args.Algorithm();
 
         using JwsKey key = JwsKey.ImportPem(File.ReadAllText(file), alg);
         DateTimeOffset now = args.Clock().GetUtcNow();

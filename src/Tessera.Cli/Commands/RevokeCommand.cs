@@ -1,7 +1,8 @@
 using System.Globalization;
-using Tessera.Configuration;
+using Tessera.Server.Configuration;
 using Tessera.Keys;
-using Tessera.Revocation.Sqlite;
+using Tessera.Revocation;
+using Tessera.Server.Revocation;
 using Tessera.Validation;
 
 namespace Tessera.Cli.Commands;
@@ -37,11 +38,6 @@ internal static class RevokeCommand
             throw new UsageException(ex.Message);
         }
 
-        if (!config.RevocationStore.StartsWith("sqlite:", StringComparison.Ordinal))
-        {
-            throw new UsageException("revocation.store: only the embedded sqlite: store is available in this build");
-        }
-
         TimeProvider clock = args.Clock();
         string jti;
         DateTimeOffset until;
@@ -74,9 +70,21 @@ internal static class RevokeCommand
             throw new UsageException("give a TOKEN, or --jti with --until");
         }
 
-        using var store = new SqliteRevocationStore(config.RevocationStore["sqlite:".Length..], clock);
+        using IRevocationStore store = OpenStore(config, clock);
         store.Revoke(jti, until);
         stdout.WriteLine($"revoked jti {jti} until {until:yyyy-MM-ddTHH:mm:ssZ}");
         return 0;
+    }
+
+    private static IRevocationStore OpenStore(TesseraConfig config, TimeProvider clock)
+    {
+        try
+        {
+            return RevocationStores.Open(config.RevocationStore, clock);
+        }
+        catch (ConfigException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
     }
 }

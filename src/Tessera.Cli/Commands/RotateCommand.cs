@@ -1,5 +1,5 @@
 using Tessera.Algorithms;
-using Tessera.Configuration;
+using Tessera.Server.Configuration;
 using Tessera.Keys;
 
 namespace Tessera.Cli.Commands;
@@ -45,14 +45,8 @@ internal static class RotateCommand
             }
         }
 
-        JwsAlgorithm alg = args.Optional("--alg") is string name
-            ? JwsAlgorithm.TryParse(name, out JwsAlgorithm a) ? a : throw new UsageException($"--alg: unknown algorithm '{name}'")
-            : config?.SigningAlg ?? JwsAlgorithm.EdDSA;
-        int bits = config?.RsaBits ?? 4096;
-        if (args.Optional("--bits") is string b && !int.TryParse(b, out bits))
-        {
-            throw new UsageException($"--bits: '{b}' is not a number");
-        }
+        JwsAlgorithm alg = args.Algorithm() ?? config?.SigningAlg ?? JwsAlgorithm.EdDSA;
+        int bits = args.RsaBits() ?? config?.RsaBits ?? 4096;
 
         KeyDirectory dir = KeyDirectories.Open(args.Required("--keys"), config?.Schedule);
         if (alg.Family is AlgorithmFamily.Rsa or AlgorithmFamily.RsaPss)

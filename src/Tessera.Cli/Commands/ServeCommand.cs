@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Tessera.Configuration;
+using Tessera.Server.Configuration;
 using Tessera.Keys;
 using Tessera.Server;
 
@@ -60,7 +60,7 @@ internal static class ServeCommand
         WebApplication app;
         try
         {
-            app = TokenService.Build(config, context);
+            app = await TokenService.BuildAsync(config, context);
         }
         catch (ConfigException ex)
         {

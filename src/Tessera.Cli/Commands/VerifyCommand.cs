@@ -45,7 +45,7 @@ internal static class VerifyCommand
             throw new UsageException("give one TOKEN, or '-' to read tokens from stdin");
         }
 
-        List<JwsAlgorithm> algs = [.. args.All("--alg").Select(ParseAlg)];
+        IReadOnlyList<JwsAlgorithm> algs = args.Algorithms();
         KeySet keys = await KeyLoader.LoadAsync(args.Optional("--jwks"), args.Optional("--key"), algs.Count == 1 ? algs[0] : null, args.Optional("--cacert"));
         if (keys.Keys.Count == 0)
         {
@@ -59,8 +59,8 @@ internal static class VerifyCommand
             Audiences = args.All("--audience").Count > 0 ? args.All("--audience") : throw new UsageException("--audience is required"),
             Algorithms = algs.Count > 0 ? algs : keys.Algorithms,
             Type = args.Optional("--type") ?? defaults.Type,
-            ClockSkew = Duration(args, "--skew") ?? defaults.ClockSkew,
-            MaxLifetime = Duration(args, "--max-lifetime") ?? defaults.MaxLifetime,
+            ClockSkew = args.Duration("--skew") ?? defaults.ClockSkew,
+            MaxLifetime = args.Duration("--max-lifetime") ?? defaults.MaxLifetime,
         };
         IReadOnlyList<string> problems = options.Problems();
         if (problems.Count > 0)
@@ -83,14 +83,6 @@ internal static class VerifyCommand
 
         return allValid ? 0 : 1;
     }
-
-    private static JwsAlgorithm ParseAlg(string name) =>
-        JwsAlgorithm.TryParse(name, out JwsAlgorithm alg)
-            ? alg
-            : throw new UsageException($"--alg: unknown algorithm '{name}' (names are case-sensitive; 'none' is never accepted)");
-
-    private static TimeSpan? Duration(Args args, string flag) =>
-        args.Optional(flag) is string text ? Args.ParseDuration(text, flag) : null;
 
     private static string Text(ValidationResult result) =>
         result.IsValid ? "valid" : $"invalid: {result} ({result.Code})";

@@ -1,3 +1,5 @@
+using Tessera.Jose;
+
 namespace Tessera.Issuance;
 
 /// <summary>The issuing policy (SPEC.md §1, §4): a small immutable record checked when used.</summary>
@@ -16,10 +18,10 @@ public sealed record IssuanceOptions
     public TimeSpan Lifetime { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>The header <c>typ</c>: <c>at+jwt</c> (RFC 9068), or <c>JWT</c> for older validators.</summary>
-    public string Type { get; init; } = "at+jwt";
+    public string Type { get; init; } = JwtTypes.AccessToken;
 
     /// <summary>Largest token the issuer will emit, in bytes (default 8 KiB).</summary>
-    public int MaxTokenSize { get; init; } = 8 * 1024;
+    public int MaxTokenSize { get; init; } = TokenSize.Default;
 
     /// <summary>Every problem with these options; empty when usable.</summary>
     public IReadOnlyList<string> Problems()
@@ -35,12 +37,12 @@ public sealed record IssuanceOptions
             problems.Add("Lifetime must be between 1 and 60 minutes");
         }
 
-        if (Type is not ("at+jwt" or "JWT"))
+        if (!JwtTypes.IsIssuable(Type))
         {
             problems.Add("Type must be at+jwt or JWT");
         }
 
-        if (MaxTokenSize is < 256 or > 64 * 1024)
+        if (MaxTokenSize is < TokenSize.Min or > TokenSize.Max)
         {
             problems.Add("MaxTokenSize must be between 256 bytes and 64 KiB");
         }

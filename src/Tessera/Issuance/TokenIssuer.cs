@@ -10,7 +10,7 @@ namespace Tessera.Issuance;
 /// <summary>Signs access tokens.</summary>
 /// <example><code>
 /// var issuer = new TokenIssuer(new IssuanceOptions { Issuer = "https://auth.example" });
-/// string token = issuer.Issue(key, new TokenRequest { Subject = "meter-17", Audiences = ["telemetry"] });
+/// string token = issuer.Issue(key, new TokenRequest { Subject = "meter-17", Audiences = ["telemetry"] }).Token;
 /// </code></example>
 public sealed class TokenIssuer
 {
@@ -41,13 +41,10 @@ public sealed class TokenIssuer
     public IssuanceOptions Options => _options;
 
     /// <summary>
-    /// Signs a token with <paramref name="key"/>. Throws <see cref="TokenTooLargeException"/>
-    /// rather than emit a token over the size limit.
+    /// Signs a token with <paramref name="key"/>, returning it with its <c>jti</c> and expiry.
+    /// Throws <see cref="TokenTooLargeException"/> rather than emit a token over the size limit.
     /// </summary>
-    public string Issue(JwsKey key, TokenRequest request) => IssueWithId(key, request).Token;
-
-    /// <summary>As <see cref="Issue"/>, also returning the token's <c>jti</c> (for the security log).</summary>
-    internal (string Token, string JwtId) IssueWithId(JwsKey key, TokenRequest request)
+    public IssuedToken Issue(JwsKey key, TokenRequest request)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(request);
@@ -63,7 +60,7 @@ public sealed class TokenIssuer
         }
 
         string header = HeaderFor(key);
-        byte[] payload = Payload(request, lifetime, out string jti);
+        byte[] payload = Payload(request, lifetime, out string jti, out long exp);
         int payloadLength = Base64Url.EncodedLength(payload.Length);
         int total = header.Length + 1 + payloadLength + 1 + Base64Url.EncodedLength(key.SignatureSize);
         if (total > _options.MaxTokenSize)
@@ -82,7 +79,7 @@ public sealed class TokenIssuer
             int signed = key.Sign(text[..at], signature);
             text[at++] = (byte)'.';
             at += Base64Url.Encode(signature[..signed], text[at..]);
-            return (System.Text.Encoding.ASCII.GetString(text[..at]), jti);
+            return new IssuedToken(System.Text.Encoding.ASCII.GetString(text[..at]), jti, DateTimeOffset.FromUnixTimeSeconds(exp));
         }
         finally
         {
@@ -112,7 +109,7 @@ public sealed class TokenIssuer
         return header;
     }
 
-    private byte[] Payload(TokenRequest request, TimeSpan lifetime, out string jti)
+    private byte[] Payload(TokenRequest request, TimeSpan lifetime, out string jti, out long exp)
     {
         long now = _time.GetUtcNow().ToUnixTimeSeconds();
         Span<byte> id = stackalloc byte[16];
@@ -139,7 +136,8 @@ public sealed class TokenIssuer
                 writer.WriteEndArray();
             }
 
-            writer.WriteNumber("exp", now + (long)lifetime.TotalSeconds);
+            exp = now + (long)lifetime.TotalSeconds;
+            writer.WriteNumber("exp", exp);
             writer.WriteNumber("nbf", now);
             writer.WriteNumber("iat", now);
             jti = Base64Url.Encode(id);

@@ -5,8 +5,9 @@ namespace Tessera.Keys;
 /// created with its final mode (no window with looser permissions), flushed to disk, renamed, and
 /// the directory flushed so the rename itself survives a power cut.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/> (UTF-8), created with <paramref name="mode"/>.</summary>
     public static void Write(string path, string content, UnixFileMode mode)
     {
         string directory = Path.GetDirectoryName(Path.GetFullPath(path))!;

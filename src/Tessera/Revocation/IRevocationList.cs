@@ -1,9 +1,8 @@
 namespace Tessera.Revocation;
 
 /// <summary>
-/// The deny list consulted at pipeline step 7 (SPEC.md §7). Lookups must be local and O(1). A
-/// store that cannot answer throws <see cref="RevocationUnavailableException"/>; the caller maps
-/// that to its fail-closed policy.
+/// The deny list consulted at pipeline step 7 (docs/SPEC.md §7). Lookups must be local and O(1):
+/// a validator never asks a remote store per token.
 /// </summary>
 public interface IRevocationList
 {

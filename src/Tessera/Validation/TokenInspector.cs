@@ -12,7 +12,7 @@ namespace Tessera.Validation;
 public static class TokenInspector
 {
     /// <summary>Decodes <paramref name="token"/> and lists what a default validator would refuse.</summary>
-    public static TokenInspection Inspect(string token, TimeProvider time, int maxTokenSize = 8 * 1024)
+    public static TokenInspection Inspect(string token, TimeProvider time, int maxTokenSize = TokenSize.Default)
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(time);
@@ -61,7 +61,7 @@ public static class TokenInspector
     /// </summary>
     internal static string? UntrustedIssuer(string token)
     {
-        if (token.Length > 8 * 1024 || token.Split('.') is not [_, string p, _] || Base64Url.Decode(p) is not byte[] payload)
+        if (token.Length > TokenSize.Default || token.Split('.') is not [_, string p, _] || Base64Url.Decode(p) is not byte[] payload)
         {
             return null;
         }

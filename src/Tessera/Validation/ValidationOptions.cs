@@ -1,4 +1,5 @@
 using Tessera.Algorithms;
+using Tessera.Jose;
 
 namespace Tessera.Validation;
 
@@ -29,7 +30,7 @@ public sealed record ValidationOptions
     public required IReadOnlyList<JwsAlgorithm> Algorithms { get; init; }
 
     /// <summary>The required <c>typ</c> (case-insensitive, <c>application/</c> prefix allowed).</summary>
-    public string Type { get; init; } = "at+jwt";
+    public string Type { get; init; } = JwtTypes.AccessToken;
 
     /// <summary>Allowed clock difference for exp, nbf and iat (default 30 s, at most 5 min).</summary>
     public TimeSpan ClockSkew { get; init; } = TimeSpan.FromSeconds(30);
@@ -38,7 +39,7 @@ public sealed record ValidationOptions
     public TimeSpan MaxLifetime { get; init; } = TimeSpan.FromMinutes(60);
 
     /// <summary>Largest token accepted, in bytes (default 8 KiB).</summary>
-    public int MaxTokenSize { get; init; } = 8 * 1024;
+    public int MaxTokenSize { get; init; } = TokenSize.Default;
 
     /// <summary>Claims that must be present (default iss, sub, aud, exp, iat, jti).</summary>
     public RegisteredClaims RequiredClaims { get; init; } = RegisteredClaims.Default;
@@ -90,7 +91,7 @@ public sealed record ValidationOptions
             problems.Add("MaxLifetime must be between 1 second and 1 day");
         }
 
-        if (MaxTokenSize is < 256 or > 64 * 1024)
+        if (MaxTokenSize is < TokenSize.Min or > TokenSize.Max)
         {
             problems.Add("MaxTokenSize must be between 256 bytes and 64 KiB");
         }

@@ -1,5 +1,6 @@
 using Tessera.Algorithms;
-using Tessera.Configuration;
+using Tessera.Server.Configuration;
+using Tessera.Server.Revocation;
 using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Configuration;
@@ -24,8 +25,8 @@ public sealed class ConfigLoaderTests
         Assert.Equal(TimeSpan.FromDays(30), c.RotateEvery);
         Assert.Equal(TimeSpan.FromDays(2), c.Prepublish);
         Assert.Equal(4096, c.RsaBits);
-        Assert.Equal("sqlite:/var/lib/tessera/revocations.db", c.RevocationStore);
-        Assert.Equal(TimeSpan.FromSeconds(5), c.RevocationMaxStaleness);
+        Assert.Equal(RevocationStoreKind.Sqlite, c.RevocationStore.Kind);
+        Assert.Equal("/var/lib/tessera/revocations.db", c.RevocationStore.Path);
         Assert.Contains("127.0.0.0/8", c.AllowedCidrs);
         Assert.Empty(c.TrustedProxies);
         Assert.Equal((100, TimeSpan.FromSeconds(1)), c.RatePerClient);

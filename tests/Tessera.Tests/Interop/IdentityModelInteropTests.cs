@@ -145,7 +145,7 @@ public sealed class IdentityModelInteropTests
     // lifetimes against the wall clock: these tokens are issued on the real clock too.
     private static string Issue(JwsKey key) =>
         new TokenIssuer(new IssuanceOptions { Issuer = Tokens.Issuer }, TimeProvider.System)
-            .Issue(key, new TokenRequest { Subject = Subject, Audiences = [Tokens.Audience], Scope = "telemetry:write" });
+            .Issue(key, new TokenRequest { Subject = Subject, Audiences = [Tokens.Audience], Scope = "telemetry:write" }).Token;
 
     // HMAC keys are shared secrets: IdentityModel gets the secret JWK; others get the public JWK.
     private static JsonWebKey JwkOf(JwsKey key) =>

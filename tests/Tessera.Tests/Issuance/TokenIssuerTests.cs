@@ -20,7 +20,7 @@ public sealed class TokenIssuerTests
     public void Issue_MakesTokensThePipelineAccepts(string alg)
     {
         JwsKey key = TestKeys.For(alg);
-        string token = Issuer().Issue(key, new TokenRequest { Subject = "meter-17", Audiences = [Tokens.Audience], Scope = "read write" });
+        string token = Issuer().Issue(key, new TokenRequest { Subject = "meter-17", Audiences = [Tokens.Audience], Scope = "read write" }).Token;
         ValidationResult result = Validators.For(key, new FakeClock(Tokens.Now)).Validate(token);
         Assert.True(result.IsValid, result.ToString());
         Assert.True(result.Claims!.HasScope("write"));
@@ -32,7 +32,7 @@ public sealed class TokenIssuerTests
     public void Issue_HeaderIsExactlyAlgTypKid()
     {
         JwsKey key = TestKeys.For("EdDSA");
-        string token = Issuer().Issue(key, new TokenRequest { Subject = "s", Audiences = ["a"] });
+        string token = Issuer().Issue(key, new TokenRequest { Subject = "s", Audiences = ["a"] }).Token;
         string header = Encoding.UTF8.GetString(Base64Url.Decode(token.Split('.')[0])!);
         Assert.Equal($"{{\"alg\":\"EdDSA\",\"typ\":\"at+jwt\",\"kid\":\"{key.KeyId}\"}}", header);
     }
@@ -41,7 +41,7 @@ public sealed class TokenIssuerTests
     public void Issue_ClaimsFollowRfc9068_WithA128BitJti()
     {
         JwsKey key = TestKeys.For("ES256");
-        string token = Issuer().Issue(key, new TokenRequest { Subject = "s", Audiences = ["a", "b"], Lifetime = TimeSpan.FromMinutes(5) });
+        string token = Issuer().Issue(key, new TokenRequest { Subject = "s", Audiences = ["a", "b"], Lifetime = TimeSpan.FromMinutes(5) }).Token;
         using JsonDocument claims = JsonDocument.Parse(Base64Url.Decode(token.Split('.')[1])!);
         JsonElement root = claims.RootElement;
         Assert.Equal(Tokens.Issuer, root.GetProperty("iss").GetString());
@@ -50,7 +50,7 @@ public sealed class TokenIssuerTests
         Assert.Equal(Tokens.Now, root.GetProperty("iat").GetInt64());
         Assert.Equal(Tokens.Now, root.GetProperty("nbf").GetInt64());
         Assert.True(Base64Url.Decode(root.GetProperty("jti").GetString()!)!.Length >= 16);
-        string other = Issuer().Issue(key, new TokenRequest { Subject = "s", Audiences = ["a"] });
+        string other = Issuer().Issue(key, new TokenRequest { Subject = "s", Audiences = ["a"] }).Token;
         using JsonDocument second = JsonDocument.Parse(Base64Url.Decode(other.Split('.')[1])!);
         Assert.NotEqual(root.GetProperty("jti").GetString(), second.RootElement.GetProperty("jti").GetString());
     }
@@ -84,7 +84,7 @@ public sealed class TokenIssuerTests
     public void Issue_CanUseTypJwt_ForOlderValidators()
     {
         JwsKey key = TestKeys.For("RS256");
-        string token = Issuer("JWT").Issue(key, new TokenRequest { Subject = "s", Audiences = [Tokens.Audience] });
+        string token = Issuer("JWT").Issue(key, new TokenRequest { Subject = "s", Audiences = [Tokens.Audience] }).Token;
         Assert.Equal(ValidationError.InvalidType, Validators.For(key).Validate(token).Error);
         var options = Validators.Options([JwsAlgorithm.RS256]) with { Type = "JWT" };
         Assert.True(new TokenValidator(options, new Tessera.Keys.KeySet([key]), new FakeClock(Tokens.Now)).Validate(token).IsValid);

@@ -121,7 +121,7 @@ internal sealed class Replay(KeyDirectory dir)
         }
 
         var issuer = new TokenIssuer(new IssuanceOptions { Issuer = Tokens.Issuer, Lifetime = Ttl }, new FakeClock(at.ToUnixTimeSeconds()));
-        string token = issuer.Issue(active.Key, new TokenRequest { Subject = "device-1", Audiences = [Tokens.Audience] });
+        string token = issuer.Issue(active.Key, new TokenRequest { Subject = "device-1", Audiences = [Tokens.Audience] }).Token;
         Issued++;
         _lastToken[kid] = token;
         foreach (TimeSpan later in new[] { TimeSpan.Zero, TimeSpan.FromMinutes(30), Ttl - TimeSpan.FromSeconds(1) })

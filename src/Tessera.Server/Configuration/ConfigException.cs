@@ -1,4 +1,4 @@
-namespace Tessera.Configuration;
+namespace Tessera.Server.Configuration;
 
 /// <summary>A configuration error; the message names every bad key.</summary>
 public sealed class ConfigException : Exception

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Tessera.Configuration;
+namespace Tessera.Server.Configuration;
 
 /// <summary>The value syntaxes of SPEC §3–§4: durations (30s, 15m, 2h, 30d), sizes (8KiB), rates (100/s).</summary>
 public static class Units

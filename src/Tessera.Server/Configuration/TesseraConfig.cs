@@ -1,7 +1,8 @@
 using Tessera.Algorithms;
 using Tessera.Keys;
+using Tessera.Server.Revocation;
 
-namespace Tessera.Configuration;
+namespace Tessera.Server.Configuration;
 
 /// <summary>
 /// The checked contents of <c>auth.json</c> (SPEC §4) after <c>TESSERA_*</c> overrides. Build it
@@ -57,11 +58,8 @@ public sealed record TesseraConfig
     /// <summary><c>keys.rsa_bits</c>.</summary>
     public required int RsaBits { get; init; }
 
-    /// <summary><c>revocation.store</c>: <c>sqlite:PATH</c> or <c>redis://HOST:PORT</c>.</summary>
-    public required string RevocationStore { get; init; }
-
-    /// <summary><c>revocation.max_staleness</c>.</summary>
-    public required TimeSpan RevocationMaxStaleness { get; init; }
+    /// <summary><c>revocation.store</c> (docs/SPEC.md §7).</summary>
+    public required RevocationStoreUri RevocationStore { get; init; }
 
     /// <summary><c>issuance.allowed_cidrs</c>.</summary>
     public required IReadOnlyList<string> AllowedCidrs { get; init; }

@@ -1,4 +1,4 @@
-namespace Tessera.Configuration;
+namespace Tessera.Server.Configuration;
 
 /// <summary>A registered client (SPEC §4 <c>clients</c>): a secret hash or a JWK Set for private_key_jwt.</summary>
 /// <param name="Id">The client_id.</param>

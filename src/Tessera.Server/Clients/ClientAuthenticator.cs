@@ -1,58 +1,34 @@
 // Client authentication at the token, revocation and introspection endpoints:
 // - client_secret_basic (RFC 6749 §2.3.1): HTTP Basic with form-urlencoded id and secret;
 // - client_secret_post: client_id and client_secret in the body;
-// - private_key_jwt (RFC 7523 §2.2, OIDC Core §9): a JWT assertion signed by a key registered for
-//   the client, verified by the same strict pipeline as access tokens: iss = sub = client_id,
-//   aud the token endpoint or the issuer, exp at most 5 minutes ahead, jti used once.
+// - private_key_jwt (RFC 7523 §2.2, OIDC Core §9): the core's ClientAssertionValidator.
 // Secrets are compared in constant time against salted hashes. Failures say nothing about why
 // to the client (invalid_client); the reason goes to the security log.
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Tessera.Clients;
 using Tessera.Revocation;
 using Tessera.Validation;
 
-namespace Tessera.Server;
+namespace Tessera.Server.Clients;
 
 internal sealed class ClientAuthenticator
 {
-    public const string JwtBearerAssertion = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-    private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
-
     // A hash no secret matches, checked for unknown client ids so they cost the same time.
     private static readonly string TimingEqualiser = ClientSecret.Hash(ClientSecret.Generate().Secret);
 
     private readonly Dictionary<string, Client> _clients;
-    private readonly Dictionary<string, TokenValidator> _assertionValidators = new(StringComparer.Ordinal);
-    private readonly IRevocationStore _replay;
-    private readonly TimeProvider _time;
+    private readonly ClientAssertionValidator _assertions;
 
     public ClientAuthenticator(IEnumerable<Client> clients, string issuer, IRevocationStore replay, TimeProvider time)
     {
         _clients = clients.ToDictionary(c => c.Id, StringComparer.Ordinal);
-        _replay = replay;
-        _time = time;
-        foreach (Client client in _clients.Values.Where(c => c.Keys is not null))
-        {
-            _assertionValidators[client.Id] = new TokenValidator(
-                new ValidationOptions
-                {
-                    Issuer = client.Id,
-                    Audiences = [issuer.TrimEnd('/') + "/token", issuer],
-                    Algorithms = client.Keys!.Algorithms,
-                    Type = "JWT",
-                    TypeMayBeAbsent = true,
-                    MaxLifetime = MaxAssertionLifetime,
-                    RequiredClaims = RegisteredClaims.Issuer | RegisteredClaims.Subject | RegisteredClaims.Audience
-                        | RegisteredClaims.Expiration | RegisteredClaims.JwtId,
-                    CacheSize = 0,
-                },
-                client.Keys,
-                time);
-        }
+        _assertions = new ClientAssertionValidator(
+            issuer,
+            _clients.Values.Where(c => c.Keys is not null).ToDictionary(c => c.Id, c => c.Keys!, StringComparer.Ordinal),
+            replay,
+            time);
     }
-
     /// <summary>Every scope some client may ask for (for discovery).</summary>
     public string[] AllScopes => [.. _clients.Values.SelectMany(c => c.Scopes).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
@@ -123,39 +99,12 @@ internal sealed class ClientAuthenticator
 
     private (Client?, string?, string?) Assertion(string? type, string assertion, string? claimedId)
     {
-        if (type != JwtBearerAssertion)
+        if (type != ClientAssertionValidator.AssertionType)
         {
             return (null, claimedId, "client_assertion_type is not jwt-bearer");
         }
 
-        // The client is named by the assertion's iss (checked again by the pipeline); the body's
-        // client_id, when present, must agree.
-        string? iss = TokenInspector.UntrustedIssuer(assertion);
-        if (iss is null || (claimedId is not null && claimedId != iss)
-            || !_clients.TryGetValue(iss, out Client? client) || !_assertionValidators.TryGetValue(iss, out TokenValidator? validator))
-        {
-            return (null, claimedId ?? iss, "unknown client or no keys registered");
-        }
-
-        ValidationResult result = validator.Validate(assertion);
-        if (!result.IsValid)
-        {
-            return (null, iss, "assertion refused: " + result.Code);
-        }
-
-        TokenClaims claims = result.Claims!;
-        long now = _time.GetUtcNow().ToUnixTimeSeconds();
-        if (claims.Subject != iss || claims.ExpiresAt is not long exp || exp > now + (long)MaxAssertionLifetime.TotalSeconds)
-        {
-            return (null, iss, "assertion sub differs from iss, or exp is more than 5 minutes ahead");
-        }
-
-        // One-time use: remembered until it expires (plus a minute of skew), across restarts.
-        if (!_replay.Revoke($"client-assertion:{iss}:{claims.JwtId}", DateTimeOffset.FromUnixTimeSeconds(exp + 60)))
-        {
-            return (null, iss, "assertion replayed (jti already used)");
-        }
-
-        return (client, iss, null);
+        ClientAssertionResult result = _assertions.Validate(assertion, claimedId);
+        return result.IsValid ? (_clients[result.ClientId!], result.ClientId, null) : (null, result.ClientId, result.Failure);
     }
 }

@@ -1,7 +1,7 @@
 using Tessera.Algorithms;
 using Tessera.Keys;
 
-namespace Tessera.Operations;
+namespace Tessera.Cli.Operations;
 
 /// <summary>Doctor checks on a key directory: modes, owner, location, key sizes, key age.</summary>
 internal static class KeyChecks
@@ -15,17 +15,16 @@ internal static class KeyChecks
         }
 
         UnixFileMode mode = File.GetUnixFileMode(dir);
-        uint me = UnixFile.EffectiveUser;
-        uint owner = UnixFile.OwnerOf(dir);
+        (uint owner, uint me, bool accepted) = KeyDirectory.Ownership(dir);
         yield return (mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0
             ? new("key directory", DoctorStatus.Fail, $"{dir} is writable by group or others ({Doctor.Octal(mode)})", $"chmod 700 {dir}")
-            : owner != me && owner != 0
+            : !accepted
                 ? new("key directory", DoctorStatus.Fail, $"{dir} is owned by uid {owner}", $"chown {me} {dir}")
                 : Doctor.LeaksToOthers(mode)
                     ? new("key directory", DoctorStatus.Warn, $"{dir} is readable by group or others ({Doctor.Octal(mode)})", $"chmod 700 {dir}")
                     : new("key directory", DoctorStatus.Pass, $"{dir} mode {Doctor.Octal(mode)}, owner uid {owner}");
 
-        string? volatileWhy = VolatileLocation.Reason(dir);
+        string? volatileWhy = KeyDirectory.VolatileReason(dir);
         yield return volatileWhy is null
             ? new("key location", DoctorStatus.Pass, $"{dir} is on persistent storage")
             : new("key location", DoctorStatus.Fail, volatileWhy, "move the keys to /etc/jwt/keys (or another persistent directory)");
@@ -55,8 +54,8 @@ internal static class KeyChecks
 
     private static string? Owner(string file)
     {
-        uint owner = UnixFile.OwnerOf(file);
-        return owner == UnixFile.EffectiveUser || owner == 0 ? null : $", owner uid {owner}";
+        (uint owner, _, bool accepted) = KeyDirectory.Ownership(file);
+        return accepted ? null : $", owner uid {owner}";
     }
 
     // Every key file is read on its own, so one weak key is named even if metadata is missing

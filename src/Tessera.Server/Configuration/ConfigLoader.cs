@@ -4,8 +4,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Algorithms;
+using Tessera.Jose;
+using Tessera.Server.Revocation;
 
-namespace Tessera.Configuration;
+namespace Tessera.Server.Configuration;
 
 /// <summary>Reads and checks <c>auth.json</c>.</summary>
 public static class ConfigLoader
@@ -17,12 +19,15 @@ public static class ConfigLoader
     [
         "issuer", "audiences", "allowed_algs", "signing_alg", "token_typ", "token_ttl", "max_token_lifetime",
         "clock_skew", "max_token_size", "listen", "clients", "keys.dir", "keys.rotate_every", "keys.prepublish",
-        "keys.rsa_bits", "revocation.store", "revocation.max_staleness", "issuance.allowed_cidrs",
+        "keys.rsa_bits", "revocation.store", "issuance.allowed_cidrs",
         "issuance.trusted_proxies", "issuance.rate_limit.per_client", "issuance.rate_limit.per_address",
         "tls.cert", "tls.key", "security_log",
     ];
 
     private static readonly string[] ClientKeys = ["id", "secret_hash", "scopes", "audiences", "jwks"];
+
+    /// <summary>The embedded store's default location.</summary>
+    public const string DefaultRevocationStore = "sqlite:/var/lib/tessera/revocations.db";
 
     /// <summary>Loopback and the private ranges of RFC 1918 and RFC 4193.</summary>
     public static readonly IReadOnlyList<string> DefaultAllowedCidrs =
@@ -95,16 +100,15 @@ public static class ConfigLoader
             r.Problem("keys.prepublish", "must be shorter than keys.rotate_every");
         }
 
-        string typ = r.String("token_typ", "at+jwt");
-        if (typ is not ("at+jwt" or "JWT"))
+        string typ = r.String("token_typ", JwtTypes.AccessToken);
+        if (!JwtTypes.IsIssuable(typ))
         {
             r.Problem("token_typ", "must be at+jwt or JWT");
         }
 
-        string store = r.String("revocation.store", "sqlite:/var/lib/tessera/revocations.db");
-        if (!store.StartsWith("sqlite:", StringComparison.Ordinal) && !store.StartsWith("redis://", StringComparison.Ordinal))
+        if (!RevocationStoreUri.TryParse(r.String("revocation.store", DefaultRevocationStore), out RevocationStoreUri? store, out string? storeProblem))
         {
-            r.Problem("revocation.store", "must be sqlite:PATH or redis://HOST:PORT");
+            r.Problem("revocation.store", storeProblem!);
         }
 
         // listen and the CIDR lists are parsed by the service (the core has no network code).
@@ -132,15 +136,14 @@ public static class ConfigLoader
             TokenTtl = ttl,
             MaxTokenLifetime = maxLifetime,
             ClockSkew = r.Duration("clock_skew", TimeSpan.FromSeconds(30), TimeSpan.Zero, TimeSpan.FromMinutes(5)),
-            MaxTokenSize = (int)r.Size("max_token_size", 8 * 1024, 256, 64 * 1024),
+            MaxTokenSize = (int)r.Size("max_token_size", TokenSize.Default, TokenSize.Min, TokenSize.Max),
             Listen = listen,
             Clients = clients,
             KeysDir = r.String("keys.dir", "/etc/jwt/keys"),
             RotateEvery = rotate,
             Prepublish = prepublish,
             RsaBits = r.Int("keys.rsa_bits", 4096, 2048, 8192),
-            RevocationStore = store,
-            RevocationMaxStaleness = r.Duration("revocation.max_staleness", TimeSpan.FromSeconds(5), TimeSpan.Zero, TimeSpan.FromHours(1)),
+            RevocationStore = store!,
             AllowedCidrs = cidrs,
             TrustedProxies = proxies,
             RatePerClient = r.Rate("issuance.rate_limit.per_client", "100/s"),

@@ -1,4 +1,4 @@
-namespace Tessera.Operations;
+namespace Tessera.Cli.Operations;
 
 /// <summary>The outcome of one <c>doctor</c> check.</summary>
 public enum DoctorStatus

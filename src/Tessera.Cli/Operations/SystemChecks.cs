@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tessera.Operations;
+namespace Tessera.Cli.Operations;
 
 /// <summary>Doctor checks on the host: clock sync, AES-NI, OpenSSL, kernel.</summary>
 internal static class SystemChecks

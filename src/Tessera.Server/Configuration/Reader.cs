@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.Algorithms;
 
-namespace Tessera.Configuration;
+namespace Tessera.Server.Configuration;
 
 /// <summary>Typed reads of dotted keys from the configuration tree, collecting problems.</summary>
 internal sealed class Reader(JsonObject root, List<string> problems)

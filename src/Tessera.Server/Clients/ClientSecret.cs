@@ -4,10 +4,10 @@
 // a 256-bit random secret (there is nothing to brute-force; password hashing would only cost
 // CPU per request); comparison is constant-time (RFC 6749 §10.12 asks for no timing leaks).
 using System.Security.Cryptography;
+using B64 = System.Buffers.Text.Base64Url;
 using System.Text;
-using Tessera.Jose;
 
-namespace Tessera.Clients;
+namespace Tessera.Server.Clients;
 
 /// <summary>Makes and checks client secrets.</summary>
 public static class ClientSecret
@@ -19,7 +19,7 @@ public static class ClientSecret
     {
         Span<byte> secret = stackalloc byte[32];
         RandomNumberGenerator.Fill(secret);
-        string text = Base64Url.Encode(secret);
+        string text = B64.EncodeToString(secret);
         CryptographicOperations.ZeroMemory(secret);
         return (text, Hash(text));
     }
@@ -30,7 +30,7 @@ public static class ClientSecret
         ArgumentException.ThrowIfNullOrEmpty(secret);
         Span<byte> salt = stackalloc byte[16];
         RandomNumberGenerator.Fill(salt);
-        return $"{Scheme}${Base64Url.Encode(salt)}${Base64Url.Encode(Mac(salt, secret))}";
+        return $"{Scheme}${B64.EncodeToString(salt)}${B64.EncodeToString(Mac(salt, secret))}";
     }
 
     /// <summary>True when <paramref name="secret"/> matches <paramref name="hash"/>. Never throws.</summary>
@@ -43,8 +43,8 @@ public static class ClientSecret
 
         string[] parts = hash.Split('$');
         if (parts.Length != 3 || parts[0] != Scheme
-            || Base64Url.Decode(parts[1]) is not { Length: 16 } salt
-            || Base64Url.Decode(parts[2]) is not { Length: 32 } expected)
+            || DecodeOrNull(parts[1]) is not { Length: 16 } salt
+            || DecodeOrNull(parts[2]) is not { Length: 32 } expected)
         {
             return false;
         }
@@ -54,8 +54,15 @@ public static class ClientSecret
 
     /// <summary>True when <paramref name="hash"/> has the stored form.</summary>
     public static bool IsWellFormed(string? hash) =>
-        hash?.Split('$') is [Scheme, var salt, var mac] && Base64Url.Decode(salt) is { Length: 16 } && Base64Url.Decode(mac) is { Length: 32 };
+        hash?.Split('$') is [Scheme, var salt, var mac] && DecodeOrNull(salt) is { Length: 16 } && DecodeOrNull(mac) is { Length: 32 };
 
     private static byte[] Mac(ReadOnlySpan<byte> salt, string secret) =>
         HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(secret));
+
+    // The stored hash is the operator's (auth.json), never a client's: the BCL decoder will do.
+    private static byte[]? DecodeOrNull(string text)
+    {
+        byte[] bytes = new byte[B64.GetMaxDecodedLength(text.Length)];
+        return B64.TryDecodeFromChars(text, bytes, out int written) ? bytes[..written] : null;
+    }
 }

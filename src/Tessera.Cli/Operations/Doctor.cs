@@ -5,10 +5,10 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Tessera.Algorithms;
-using Tessera.Configuration;
+using Tessera.Server.Configuration;
 using Tessera.Keys;
 
-namespace Tessera.Operations;
+namespace Tessera.Cli.Operations;
 
 /// <summary>Runs the operational checks.</summary>
 public static class Doctor
