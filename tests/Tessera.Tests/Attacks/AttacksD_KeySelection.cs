@@ -40,7 +40,7 @@ internal static partial class AttackCatalog
         new("D15", "Keyset mixing symmetric and asymmetric keys, or duplicate kid", "KeyException at load", _ => D15()),
         new("D16", "RSA key smaller than 2048 bits", "KeyException at load (JWK, SPKI, PKCS#8, generation)", _ => D16()),
         new("D17", "RSA exponent 1, even, or tiny", "KeyException at load for e = 1, 2, 3, 17, 65535, 65536, 65538", _ => D17()),
-        new("D18", "ROCA-vulnerable RSA modulus", "KeyException at load for the Wycheproof ROCA key (json_web_key tcId 7), when the vectors are present", D18),
+        new("D18", "ROCA-vulnerable RSA modulus", "KeyException at load for the Wycheproof ROCA key (tests/vectors/wycheproof/json_web_key_test.json tcId 7)", _ => D18()),
         new("D19", "EC public key not on the curve", "KeyException at load: flipped y, infinity, x ≥ p, wrong lengths", _ => D19()),
         new("D20", "JWK kty mismatch", "KeyException at load; an alg-less RSA entry with no fallback is skipped, never used", _ => D20()),
         new("D21", "HMAC key shorter than the hash output", "KeyException at load: 31/47/63 bytes and empty", _ => D21()),

@@ -22,11 +22,11 @@ internal static class Proc
 
     public static string Dll => SupportCli.Dll;
 
-    /// <summary>A start record with every TESSERA_* variable but TESSERA_VECTORS removed, then <paramref name="env"/> applied.</summary>
+    /// <summary>A start record with every TESSERA_* variable removed, then <paramref name="env"/> applied.</summary>
     public static ProcessStartInfo Info(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
         ProcessStartInfo start = ChildProcess.Info(file, args);
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("TESSERA_", StringComparison.Ordinal) && k != "TESSERA_VECTORS").ToList())
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("TESSERA_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }
