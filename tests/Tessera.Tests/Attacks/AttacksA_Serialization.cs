@@ -9,7 +9,7 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md section A: serialization, base64url and JSON parsing. All are step 1: malformed.</summary>
+/// <summary>docs/ATTACKS.md section A: serialization, base64url and JSON parsing. All are step 1: malformed.</summary>
 internal static partial class AttackCatalog
 {
     private static IEnumerable<AttackRow> SectionA() =>

@@ -11,7 +11,7 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md D15–D25: key quality. Each is a KeyException when the key or the set is loaded (SPEC §1).</summary>
+/// <summary>docs/ATTACKS.md D15–D25: key quality. Each is a KeyException when the key or the set is loaded (docs/SPEC.md §1).</summary>
 internal static partial class AttackCatalog
 {
     private static IEnumerable<AttackCase> D15()

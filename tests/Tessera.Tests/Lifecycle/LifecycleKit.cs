@@ -1,6 +1,6 @@
 // Shared helpers for the key lifecycle tests: real child processes (tessera, openssl, unshare)
 // with a controlled environment, byte-exact snapshots of a key directory, and the store
-// invariants of SPEC §5 checked from the files themselves rather than through the product's
+// invariants of docs/SPEC.md §5 checked from the files themselves rather than through the product's
 // own answers where that is possible.
 using System.Diagnostics;
 using System.Security.Cryptography;

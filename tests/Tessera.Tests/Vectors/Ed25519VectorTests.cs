@@ -29,7 +29,7 @@ namespace Tessera.Tests.Vectors;
 /// | 9    | non-canonical R (small*), not reduced         | Verify false                 |
 /// | 10   | non-canonical A (small*), reduced for hash    | KeyException (A small order / non-canonical) |
 /// | 11   | non-canonical A (small*), not reduced         | KeyException (A small order / non-canonical) |
-/// So cases 0–2 and 4–11 are refused, case 3 accepted, as ATTACKS.md (b) recommends.
+/// So cases 0–2 and 4–11 are refused, case 3 accepted, as docs/ATTACKS.md (b) recommends.
 /// </summary>
 public sealed class Ed25519VectorTests(ITestOutputHelper output)
 {

@@ -11,7 +11,7 @@ namespace Tessera.Tests.Vectors;
 /// and RFC 8037 App. A.4, one row each.
 ///
 /// JWS layer (the main check): the entry's <c>jwk</c> read with KeySet.FromJwks; a key without
-/// <c>alg</c> is bound to the entry's <c>alg</c> ("the one it was created for", SPEC §1), so
+/// <c>alg</c> is bound to the entry's <c>alg</c> ("the one it was created for", docs/SPEC.md §1), so
 /// RFC 7520 §4.2's RSA key is PS384 here (Wycheproof's copy says PS256). Entries without a key
 /// (A.5 none, App. E crit, the §5.2 JWE) run against an unrelated Ed25519 key: they must fail
 /// before any key is looked at. RFC 7520 §4.8's three-key set mixes an HMAC secret with public
@@ -22,7 +22,7 @@ namespace Tessera.Tests.Vectors;
 /// jti) with the clock pinned a minute before the RFC 7515 tokens' exp (2011-03-22T18:43:00Z).
 /// The RFC tokens carry no at+jwt typ (A.1 has typ JWT, A.2/A.3 none), so the validly signed
 /// A.1–A.3 stop at step 5: invalid_type. The "expired" of expected_hardened_jwt_validator is not
-/// reachable: with typ JWT allowed (the SPEC §1 legacy setting), A.1 stops at missing_claim
+/// reachable: with typ JWT allowed (the docs/SPEC.md §1 legacy setting), A.1 stops at missing_claim
 /// (no sub, aud, iat, jti; aud is always required), before and after exp alike — asserted by a
 /// separate test. Every other payload is not a JSON object, so the full pipeline says malformed
 /// at step 1; that includes the derived Ed25519 bit-flip, whose text payload fails before its
@@ -60,7 +60,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
         ["RFC7520-4.3-ES512"] = (ValidationError.None, "1/0", ValidationError.Malformed),
         ["RFC7520-4.4-HS256"] = (ValidationError.None, "1/0", ValidationError.Malformed),
 
-        // Detached content: empty payload segment (ATTACKS A05).
+        // Detached content: empty payload segment (docs/ATTACKS.md A05).
         ["RFC7520-4.5-HS256-detached-content"] = (ValidationError.Malformed, "1/0", ValidationError.Malformed),
         ["RFC7520-4.6-HS256-flattened-JSON"] = (ValidationError.Malformed, "1/0", ValidationError.Malformed),
         ["RFC7520-4.7-HS256-flattened-JSON"] = (ValidationError.Malformed, "1/0", ValidationError.Malformed),
@@ -73,7 +73,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
         ["RFC8037-A.4-EdDSA-Ed25519"] = (ValidationError.None, "1/0", ValidationError.Malformed),
         ["RFC8037-A.4-derived-bitflip-sig"] = (ValidationError.InvalidSignature, "1/0", ValidationError.Malformed),
 
-        // A 5-part JWE (ATTACKS A06).
+        // A 5-part JWE (docs/ATTACKS.md A06).
         ["RFC7520-5.2-JWE-5-part"] = (ValidationError.Malformed, Substitute, ValidationError.Malformed),
     };
 

@@ -11,10 +11,10 @@ namespace Tessera.Tests.Vectors;
 ///
 /// P1363 files (ES256/ES384/ES512, the JWS signature form R‖S): each group's SPKI PEM is
 /// imported bound to the file's algorithm (the JWK form, when given, must give the same key);
-/// "valid" must verify and "invalid" must not. Valid includes the high-S twin (ATTACKS C10:
+/// "valid" must verify and "invalid" must not. Valid includes the high-S twin (docs/ATTACKS.md C10:
 /// JOSE has no low-S rule). These files have no "acceptable" results.
 ///
-/// DER file (ecdsa_secp256r1_sha256_test.json): ATTACKS C08. Not one signature in it, valid or
+/// DER file (ecdsa_secp256r1_sha256_test.json): docs/ATTACKS.md C08. Not one signature in it, valid or
 /// invalid, may verify through the P1363-only path (no valid DER signature is 64 bytes long, and
 /// a JWS never carries DER). As a control, each valid DER signature re-encoded as R‖S must then
 /// verify with the same key and message: the refusal is about the encoding, nothing else.

@@ -8,7 +8,7 @@ namespace Tessera.Tests.Vectors;
 ///
 /// rsa_signature_2048_sha256_test.json (RS256, PKCS#1 v1.5): group 1 (e = 65537) imports and
 /// its 257 vectors verify exactly when "valid". Groups 2 and 3 use e = 3 ("SmallPublicKey"):
-/// Tessera's key policy (odd e ≥ 65537, ATTACKS D17/C11) must refuse the key at import, in PEM
+/// Tessera's key policy (odd e ≥ 65537, docs/ATTACKS.md D17/C11) must refuse the key at import, in PEM
 /// and in JWK form alike, so their two "valid" vectors (tcId 258, 259) assert the KeyException
 /// instead. tcId 8 ("Missing NULL", the one "acceptable" result): either answer is compliant, so
 /// its outcome is recorded in the output and nothing is asserted about it beyond a usable key.
