@@ -4,7 +4,7 @@ using Tessera.Validation;
 namespace Tessera.Tests.Attacks;
 
 /// <summary>
-/// One row of the attack table (/work/shared/ATTACKS.md): an attack id, its name, what the row
+/// One row of the attack table (docs/ATTACKS.md): an attack id, its name, what the row
 /// asserts, and a builder that makes the concrete cases (tokens signed with real keys, key loads,
 /// or a structural check where a single token cannot show the property).
 /// </summary>

@@ -15,8 +15,8 @@ internal static partial class AttackCatalog
 }
 
 /// <summary>
-/// One table-driven suite over /work/shared/ATTACKS.md: every row builds its concrete tokens with
-/// real keys and asserts the exact SPEC.md §2 code (or a KeyException at load, or a structural
+/// One table-driven suite over docs/ATTACKS.md: every row builds its concrete tokens with
+/// real keys and asserts the exact docs/SPEC.md §2 code (or a KeyException at load, or a structural
 /// property where no single token can show it). Rows A–H must be refused; section I accepted.
 /// </summary>
 public sealed class AttackTableTests(ITestOutputHelper output)

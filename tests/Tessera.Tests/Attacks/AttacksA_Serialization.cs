@@ -9,7 +9,7 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md section A: serialization, base64url and JSON parsing. All are step 1: malformed.</summary>
+/// <summary>docs/ATTACKS.md section A: serialization, base64url and JSON parsing. All are step 1: malformed.</summary>
 internal static partial class AttackCatalog
 {
     private static IEnumerable<AttackRow> SectionA() =>
@@ -19,7 +19,7 @@ internal static partial class AttackCatalog
         new("A03", "Four segments", "malformed: H.P.S. and H.P.S.xyz", _ => A03()),
         new("A04", "Empty header segment", "malformed: .P.S and P.S", _ => A04()),
         new("A05", "Empty payload (detached content)", "malformed: H..S where S genuinely covers the real payload", _ => A05()),
-        new("A06", "5-part JWE given where a JWS is expected", "malformed: a real RSA-OAEP/A256GCM JWE to the validator's own public key; RFC 7520 §5.2 when the vectors are present", A06),
+        new("A06", "5-part JWE given where a JWS is expected", "malformed: a real RSA-OAEP/A256GCM JWE to the validator's own public key; and RFC 7520 §5.2's JWE (tests/vectors/rfc_examples.json)", _ => A06()),
         new("A07", "JSON serialization (flattened or general)", "malformed: genuinely signed flattened and general JSON forms", _ => A07()),
         new("A08", "Compact/JSON polyglot (CVE-2022-39227)", "malformed: the python-jwt polyglot built from a valid token", _ => A08()),
         new("A09", "= padding", "malformed: '=' / '==' / %3D on each segment", _ => A09()),
@@ -101,19 +101,15 @@ internal static partial class AttackCatalog
         }
     }
 
-    private static IEnumerable<AttackCase> A06(RowContext ctx)
+    private static IEnumerable<AttackCase> A06()
     {
         JwsKey rs = Key("RS256");
         yield return Refuse("RSA-OAEP/A256GCM JWE to the validator's RS256 key, forged claims", V(rs), Jwe.ToPublicKey(rs, "RSA-OAEP", Claims(("sub", Q("admin")))), Malformed);
         yield return Refuse("RSA-OAEP-256/A256GCM JWE", V(rs), Jwe.ToPublicKey(rs, "RSA-OAEP-256", Claims()), Malformed);
         yield return Refuse("JWE with only four dots but empty encrypted key (dir)", V(rs), Jwe.Direct(Claims()), Malformed);
-        string? path = SharedVectors.File("rfc_examples.json", ctx.Output);
-        if (path is not null)
-        {
-            using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
-            JsonElement entry = doc.RootElement.GetProperty("examples").EnumerateArray().First(e => e.GetProperty("name").GetString() == "RFC7520-5.2-JWE-5-part");
-            yield return Refuse("RFC 7520 §5.2 compact JWE (vector)", V(rs), entry.GetProperty("token").GetString()!, Malformed);
-        }
+        using JsonDocument doc = TestVectors.ParseJson("rfc_examples.json");
+        JsonElement entry = doc.RootElement.GetProperty("examples").EnumerateArray().First(e => e.GetProperty("name").GetString() == "RFC7520-5.2-JWE-5-part");
+        yield return Refuse("RFC 7520 §5.2 compact JWE (vector)", V(rs), entry.GetProperty("token").GetString()!, Malformed);
     }
 
     private static IEnumerable<AttackCase> A07()

@@ -10,19 +10,19 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md section B: algorithm handling (steps 2 and 3 of SPEC §2).</summary>
+/// <summary>docs/ATTACKS.md section B: algorithm handling (steps 2 and 3 of docs/SPEC.md §2).</summary>
 internal static partial class AttackCatalog
 {
     private static readonly JwsAlgorithm[] Hmacs = [JwsAlgorithm.HS256, JwsAlgorithm.HS384, JwsAlgorithm.HS512];
 
     private static IEnumerable<AttackRow> SectionB() =>
     [
-        new("B01", "alg:none", "none with the empty signature is malformed (SPEC step 1: the signature may not be empty, before the alg check)", _ => B01()),
+        new("B01", "alg:none", "none with the empty signature is malformed (docs/SPEC.md §2 step 1: the signature may not be empty, before the alg check)", _ => B01()),
         new("B02", "none case variants", "None/NONE/nOnE: malformed with an empty signature, invalid_algorithm with one", _ => B02()),
         new("B03", "none with the signature kept", "invalid_algorithm for every key family", _ => B03()),
         new("B04", "Near-none strings", "invalid_algorithm: exact case-sensitive allow-list match", _ => B04()),
         new("B05", "Missing or non-string alg", "malformed: no alg, null, 0, true, array, object", _ => B05()),
-        new("B06", "Algorithm not on the allow-list", "invalid_algorithm; an Ed448 key is skipped by the key set, so its kid is unknown_key (SPEC §1)", _ => B06()),
+        new("B06", "Algorithm not on the allow-list", "invalid_algorithm; an Ed448 key is skipped by the key set, so its kid is unknown_key (docs/SPEC.md §1)", _ => B06()),
         new("B07", "Case variants of real algorithms", "invalid_algorithm", _ => B07()),
         new("B08", "RS256→HS256 key confusion, RSA key", "invalid_algorithm for 12 public-key encodings × HS256/384/512, with and without kid", _ => B08()),
         new("B09", "ES256→HS256 key confusion, EC key", "invalid_algorithm for 6 encodings × 3", _ => B09()),
@@ -111,7 +111,7 @@ internal static partial class AttackCatalog
         yield return Refuse("PS256 (genuinely signed) to an ES256-only validator", V(es), Tokens.Valid(ps), InvalidAlgorithm);
         yield return Refuse("PS256 key in the set but PS256 not on the allow-list", VAllow(new KeySet([es, ps]), JwsAlgorithm.ES256), Tokens.Valid(ps), InvalidAlgorithm);
 
-        // Ed448 is not supported: the JWKS entry is skipped (SPEC §1), so naming it finds no key.
+        // Ed448 is not supported: the JWKS entry is skipped (docs/SPEC.md §1), so naming it finds no key.
         JwsKey ed = Key("EdDSA");
         var ed448 = new JsonObject { ["kty"] = "OKP", ["crv"] = "Ed448", ["kid"] = "ed448-key", ["x"] = Tokens.B64(RandomNumberGenerator.GetBytes(57)) };
         KeySet set = KeySet.FromJwks(Jwks(ed448, JwkOf(ed)));

@@ -15,14 +15,14 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md section C: cryptographic edge cases of step 4.</summary>
+/// <summary>docs/ATTACKS.md section C: cryptographic edge cases of step 4.</summary>
 internal static partial class AttackCatalog
 {
     private static readonly string[] AllFamilies = ["HS256", "RS256", "PS256", "ES256", "ES384", "ES512", "EdDSA"];
 
     private static IEnumerable<AttackRow> SectionC() =>
     [
-        new("C01", "Empty signature, real alg", "malformed (SPEC step 1: the signature segment may not be empty)", _ => C01()),
+        new("C01", "Empty signature, real alg", "malformed (docs/SPEC.md §2 step 1: the signature segment may not be empty)", _ => C01()),
         new("C02", "Bit-flipped signature", "invalid_signature: first and last byte, every family", _ => C02()),
         new("C03", "Modified payload, original signature", "invalid_signature", _ => C03()),
         new("C04", "Modified header, original signature", "invalid_signature (the header bytes as sent are signed); an unknown new kid is unknown_key", _ => C04()),

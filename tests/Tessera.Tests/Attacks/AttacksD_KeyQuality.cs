@@ -11,7 +11,7 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md D15–D25: key quality. Each is a KeyException when the key or the set is loaded (SPEC §1).</summary>
+/// <summary>docs/ATTACKS.md D15–D25: key quality. Each is a KeyException when the key or the set is loaded (docs/SPEC.md §1).</summary>
 internal static partial class AttackCatalog
 {
     private static IEnumerable<AttackCase> D15()
@@ -67,16 +67,9 @@ internal static partial class AttackCatalog
         }
     }
 
-    private static IEnumerable<AttackCase> D18(RowContext ctx)
+    private static IEnumerable<AttackCase> D18()
     {
-        string? path = SharedVectors.File("wycheproof/json_web_key_test.json", ctx.Output);
-        if (path is null)
-        {
-            yield return Property("vectors absent: the ROCA key could not be loaded (message printed)", () => { });
-            yield break;
-        }
-
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+        using JsonDocument doc = TestVectors.ParseJson("wycheproof/json_web_key_test.json");
         JsonElement group = doc.RootElement.GetProperty("testGroups").EnumerateArray()
             .First(g => g.GetProperty("tests").EnumerateArray().Any(t => t.GetProperty("tcId").GetInt32() == 7));
         string jwks = group.GetProperty("public").GetRawText();

@@ -18,7 +18,7 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md section D: key selection, header-supplied keys, key quality.</summary>
+/// <summary>docs/ATTACKS.md section D: key selection, header-supplied keys, key quality.</summary>
 internal static partial class AttackCatalog
 {
     private static IEnumerable<AttackRow> SectionD() =>
@@ -36,16 +36,16 @@ internal static partial class AttackCatalog
         new("D11", "kid oddities", "unknown_key for near-matches; malformed for null, numbers, and a 64 KiB kid (over the size limit)", _ => D11()),
         new("D12", "Unknown kid: JWKS refetch storm", "structural: 500 random kids are each unknown_key and the validator's key set object is untouched (it never fetches)", _ => D12()),
         new("D13", "kid names key A, signature is by key B", "invalid_signature: no try-every-key fallback", _ => D13()),
-        new("D14", "Key is for encryption (use:enc or key_ops)", "the key is skipped when the set loads (SPEC §1), so its kid is unknown_key; use:sig with key_ops verify is the accepted control", _ => D14()),
+        new("D14", "Key is for encryption (use:enc or key_ops)", "the key is skipped when the set loads (docs/SPEC.md §1), so its kid is unknown_key; use:sig with key_ops verify is the accepted control", _ => D14()),
         new("D15", "Keyset mixing symmetric and asymmetric keys, or duplicate kid", "KeyException at load", _ => D15()),
         new("D16", "RSA key smaller than 2048 bits", "KeyException at load (JWK, SPKI, PKCS#8, generation)", _ => D16()),
         new("D17", "RSA exponent 1, even, or tiny", "KeyException at load for e = 1, 2, 3, 17, 65535, 65536, 65538", _ => D17()),
-        new("D18", "ROCA-vulnerable RSA modulus", "KeyException at load for the Wycheproof ROCA key (json_web_key tcId 7), when the vectors are present", D18),
+        new("D18", "ROCA-vulnerable RSA modulus", "KeyException at load for the Wycheproof ROCA key (tests/vectors/wycheproof/json_web_key_test.json tcId 7)", _ => D18()),
         new("D19", "EC public key not on the curve", "KeyException at load: flipped y, infinity, x ≥ p, wrong lengths", _ => D19()),
         new("D20", "JWK kty mismatch", "KeyException at load; an alg-less RSA entry with no fallback is skipped, never used", _ => D20()),
         new("D21", "HMAC key shorter than the hash output", "KeyException at load: 31/47/63 bytes and empty", _ => D21()),
         new("D22", "Guessable HMAC secret", "common secrets cannot be loaded (all under 32 bytes); tokens MACed with them are invalid_signature", _ => D22()),
-        new("D23", "AES key used as an HMAC key", "KeyException for a lone JWK; skipped in a set (SPEC §1), so its kid is unknown_key", _ => D23()),
+        new("D23", "AES key used as an HMAC key", "KeyException for a lone JWK; skipped in a set (docs/SPEC.md §1), so its kid is unknown_key", _ => D23()),
         new("D24", "Private key material in the JWKS", "KeyException at load for d / p / q members", _ => D24()),
         new("D25", "Oversized or unusual verification key", "KeyException at load: RSA over 8192 bits, 1 MB n, JWKS over 1 MiB, e ≥ 2^256", _ => D25()),
         new("D26", "Token signed by a retired key", "unknown_key once the key leaves the set, also for a token remembered by the cache", _ => D26()),

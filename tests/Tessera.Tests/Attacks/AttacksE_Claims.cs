@@ -7,22 +7,22 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md section E: registered claims (step 6 of SPEC §2), on genuinely signed tokens.</summary>
+/// <summary>docs/ATTACKS.md section E: registered claims (step 6 of docs/SPEC.md §2), on genuinely signed tokens.</summary>
 internal static partial class AttackCatalog
 {
     private static IEnumerable<AttackRow> SectionE() =>
     [
         new("E01", "Expired", "expired at exp + skew", _ => E01()),
         new("E02", "exp boundary", "expired at now = exp + skew exactly (skew 0 and 30 s); one second earlier accepted", _ => E02()),
-        new("E03", "exp missing", "missing_claim (SPEC: required claims)", _ => E03()),
+        new("E03", "exp missing", "missing_claim (docs/SPEC.md: required claims)", _ => E03()),
         new("E04", "Not yet valid", "not_yet_valid for nbf > now + skew; nbf = now and nbf = now + skew accepted", _ => E04()),
-        new("E05", "iat in the future", "not_yet_valid (SPEC: iat not in the future, with skew)", _ => E05()),
+        new("E05", "iat in the future", "not_yet_valid (docs/SPEC.md: iat not in the future, with skew)", _ => E05()),
         new("E06", "Lifetime too long", "lifetime_exceeded when exp − iat > 60 min; exactly 60 min accepted", _ => E06()),
         new("E07", "NumericDate as string", "malformed", _ => E07()),
         new("E08", "NumericDate as float or exponent", "accepted (policy); exp rounds down and iat/nbf round up, toward refusal", _ => E08()),
         new("E09", "NumericDate extreme", "malformed for overflow, negative and past year 9999; 0 and -0 are expired", _ => E09()),
         new("E10", "NumericDate non-number JSON", "malformed", _ => E10()),
-        new("E11", "Audience missing", "missing_claim (SPEC: aud is required)", _ => E11()),
+        new("E11", "Audience missing", "missing_claim (docs/SPEC.md: aud is required)", _ => E11()),
         new("E12", "Audience mismatch", "invalid_audience", _ => E12()),
         new("E13", "Audience array containing the expected value", "accepted (policy)", _ => E13()),
         new("E14", "Empty audience array", "invalid_audience", _ => E14()),

@@ -6,7 +6,7 @@ using static Tessera.Validation.ValidationError;
 
 namespace Tessera.Tests.Attacks;
 
-/// <summary>ATTACKS.md section F: token-type confusion and substitution (step 5, and aud in step 6).</summary>
+/// <summary>docs/ATTACKS.md section F: token-type confusion and substitution (step 5, and aud in step 6).</summary>
 internal static partial class AttackCatalog
 {
     private static IEnumerable<AttackRow> SectionF() =>

@@ -9,9 +9,9 @@ using static Tessera.Validation.ValidationError;
 namespace Tessera.Tests.Attacks;
 
 /// <summary>
-/// ATTACKS.md G01–G05 (revocation through an in-memory deny list, step 7) and the H rows that
+/// docs/ATTACKS.md G01–G05 (revocation through an in-memory deny list, step 7) and the H rows that
 /// apply to the core validator: H01 (verification cost through huge keys) and H04 (which reason
-/// wins when a token has several defects: SPEC §2's order, first failure).
+/// wins when a token has several defects: docs/SPEC.md §2's order, first failure).
 /// </summary>
 internal static partial class AttackCatalog
 {
@@ -23,7 +23,7 @@ internal static partial class AttackCatalog
         new("G04", "Deny-list bypass through re-encoding", "non-canonical, padded and whitespace variants are malformed; the ECDSA high-S variant is still revoked (the list is keyed on jti)", _ => G04()),
         new("G05", "Replay of a one-time token", "with a single-use deny list: first use accepted, replay revoked, also when the cache remembers the token", _ => G05()),
         new("H01", "Signature verification cost amplification", "KeyException for RSA keys over 8192 bits (JWK, PEM), so no token can select one", _ => H01()),
-        new("H04", "Error-handling confusion", "the first failing step of SPEC §2 is the answer: a forged expired token is invalid_signature, and so on down the order", _ => H04()),
+        new("H04", "Error-handling confusion", "the first failing step of docs/SPEC.md §2 is the answer: a forged expired token is invalid_signature, and so on down the order", _ => H04()),
     ];
 
     private static IEnumerable<AttackCase> G01()

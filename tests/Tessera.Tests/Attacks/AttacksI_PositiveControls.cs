@@ -12,7 +12,7 @@ using static Tessera.Validation.ValidationError;
 namespace Tessera.Tests.Attacks;
 
 /// <summary>
-/// ATTACKS.md section I: positive controls. A validator that refuses everything passes every row
+/// docs/ATTACKS.md section I: positive controls. A validator that refuses everything passes every row
 /// above; these must be accepted.
 /// </summary>
 internal static partial class AttackCatalog
@@ -21,8 +21,8 @@ internal static partial class AttackCatalog
     [
         new("I01", "Baseline valid token per allowed algorithm", "accepted for all 13 algorithms, hand-signed and issued by TokenIssuer, string and span overloads", _ => I01()),
         new("I02", "Whitespace inside the JSON header", "accepted: spaces, \\n\\t and CRLF inside header and payload JSON", _ => I02()),
-        new("I03", "MAC bytes that encode to AA… or __…", "accepted; Wycheproof tcId 358/359 (AAAA…/____…) at the JWS layer when the vectors are present", I03),
-        new("I04", "Empty, all-zero and one-byte payloads at the JWS layer", "all-zero and one-byte payloads verify at the JWS layer for RS*/PS* and are malformed as JWTs; an empty payload is malformed (SPEC: non-empty segments)", _ => I04()),
+        new("I03", "MAC bytes that encode to AA… or __…", "accepted; Wycheproof tcId 358/359 (AAAA…/____…) at the JWS layer (tests/vectors/wycheproof/json_web_signature_test.json)", _ => I03()),
+        new("I04", "Empty, all-zero and one-byte payloads at the JWS layer", "all-zero and one-byte payloads verify at the JWS layer for RS*/PS* and are malformed as JWTs; an empty payload is malformed (docs/SPEC.md: non-empty segments)", _ => I04()),
         new("I05", "aud array, float exp, nbf = now", "accepted, separately and together", _ => I05()),
         new("I06", "ECDSA high-S signature", "accepted (policy) for ES256/384/512", _ => I06()),
         new("I07", "Rotation overlap", "tokens of the old and the new key both accepted while both are published; only the new after the old leaves", _ => I07()),
@@ -78,18 +78,12 @@ internal static partial class AttackCatalog
         return (Find("AA"), Find("__"));
     });
 
-    private static IEnumerable<AttackCase> I03(RowContext ctx)
+    private static IEnumerable<AttackCase> I03()
     {
         JwsKey hs = Key("HS256");
         yield return Accept("MAC encoding starts with AA", V(hs), EdgeMacs.Value.Aa);
         yield return Accept("MAC encoding starts with __", V(hs), EdgeMacs.Value.Underscore);
-        string? path = SharedVectors.File("wycheproof/json_web_signature_test.json", ctx.Output);
-        if (path is null)
-        {
-            yield break;
-        }
-
-        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+        using JsonDocument doc = TestVectors.ParseJson("wycheproof/json_web_signature_test.json");
         foreach (JsonElement group in doc.RootElement.GetProperty("testGroups").EnumerateArray())
         {
             foreach (JsonElement test in group.GetProperty("tests").EnumerateArray())

@@ -3,7 +3,7 @@ using Tessera.Tests.Support;
 
 namespace Tessera.Tests.Cli;
 
-/// <summary>The real <c>tessera</c> executable: exit codes, output shapes and flags of SPEC §3.</summary>
+/// <summary>The real <c>tessera</c> executable: exit codes, output shapes and flags of docs/SPEC.md §3.</summary>
 public sealed class CliTests : IDisposable
 {
     private const string Iss = "https://auth.cli";

@@ -107,7 +107,7 @@ public sealed class ConfigLoaderTests
     [Fact]
     public void SampleAuthJson_IsAValidConfiguration()
     {
-        string path = Path.Combine(SharedVectors.RepositoryRoot, "samples", "auth.json");
+        string path = Path.Combine(Repository.Root, "samples", "auth.json");
         TesseraConfig c = ConfigLoader.Load(path, NoEnvironment);
         Assert.Equal("https://auth.grid.example", c.Issuer);
         Assert.Equal(JwsAlgorithm.EdDSA, c.SigningAlg);

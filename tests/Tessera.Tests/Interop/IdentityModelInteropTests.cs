@@ -3,7 +3,7 @@
 // handler creates validate under Tessera. Both sides are also shown refusing a tampered token.
 //
 // EdDSA is not covered: Microsoft.IdentityModel 8.x has no Ed25519 (the BCL has none), so
-// services built on it need RS256/PS256/ES256 keys from Tessera (SPEC §1: RS256 with 4096-bit
+// services built on it need RS256/PS256/ES256 keys from Tessera (docs/SPEC.md §1: RS256 with 4096-bit
 // keys is one setting away).
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;

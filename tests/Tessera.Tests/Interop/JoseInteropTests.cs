@@ -19,7 +19,7 @@ public sealed class TesseraKeyDirectories : IDisposable
     {
         foreach (string alg in Algorithms)
         {
-            // RS256 keeps the keygen default (4096 bits, the setting SPEC §1 names for peers
+            // RS256 keeps the keygen default (4096 bits, the setting docs/SPEC.md §1 names for peers
             // without EdDSA); PS256 uses 2048 bits, the smallest size Tessera accepts.
             string[] bits = alg == "PS256" ? ["--bits", "2048"] : [];
             Cli.Outcome keygen = Cli.Run(["keygen", "--out", Temp[alg], "--alg", alg, "--now", Tokens.Now.ToString(), .. bits]);
@@ -123,7 +123,7 @@ public sealed class JoseInteropTests(TesseraKeyDirectories tessera, JoseTokens j
     [Fact]
     public void Jose_Accepts_TokensAcrossRotation_WhenNextKeyWasPrePublished()
     {
-        // SPEC §5: the next key is in the JWKS before it signs, so a cached JWKS never meets an
+        // docs/SPEC.md §5: the next key is in the JWKS before it signs, so a cached JWKS never meets an
         // unknown kid. jose picks among two keys of the same type by kid alone.
         using var dir = new TempDir();
         string keys = dir["keys"];
@@ -191,7 +191,7 @@ public sealed class JoseInteropTests(TesseraKeyDirectories tessera, JoseTokens j
     [MemberData(nameof(Algorithms))]
     public void Tessera_Rejects_JoseUnsecuredJwt_AsMalformed_BecauseSignatureIsEmpty(string alg)
     {
-        // jose's UnsecuredJWT is "{"alg":"none"}.payload." — SPEC §2 step 1 refuses the empty
+        // jose's UnsecuredJWT is "{"alg":"none"}.payload." — docs/SPEC.md §2 step 1 refuses the empty
         // signature segment before the algorithm is looked at.
         string unsecured = jose.Unsecured(alg);
         Assert.EndsWith(".", unsecured, StringComparison.Ordinal);
@@ -211,7 +211,7 @@ public sealed class JoseInteropTests(TesseraKeyDirectories tessera, JoseTokens j
     public void Tessera_BindsJoseRsaKeyWithoutAlg_OnlyToTheAlgorithmGivenWithAlgFlag()
     {
         // jose's exportJWK writes no "alg". An RSA key may serve RS* or PS*, so Tessera skips
-        // such a key (SPEC §1: a key is bound to one algorithm) unless --alg names it.
+        // such a key (docs/SPEC.md §1: a key is bound to one algorithm) unless --alg names it.
         using var dir = new TempDir();
         using JsonDocument set = JsonDocument.Parse(File.ReadAllText(jose.Jwks("PS256")));
         JsonElement key = set.RootElement.GetProperty("keys")[0];

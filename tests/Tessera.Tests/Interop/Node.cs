@@ -10,7 +10,7 @@ namespace Tessera.Tests.Interop;
 /// </summary>
 public static class Node
 {
-    public static string ScriptDirectory => Path.Combine(SharedVectors.RepositoryRoot, "tests", "interop");
+    public static string ScriptDirectory => Path.Combine(Repository.Root, "tests", "interop");
 
     /// <summary>Runs <c>node SCRIPT ARGS...</c> in tests/interop; fails the test on a non-zero exit.</summary>
     public static string Run(string script, params string[] args)

@@ -1,4 +1,4 @@
-// SPEC §5 "concurrent writers serialised by a lock; a half-written key is never loaded": several
+// docs/SPEC.md §5 "concurrent writers serialised by a lock; a half-written key is never loaded": several
 // real `tessera` processes racing on one directory, and a `tessera rotate` killed with SIGKILL in
 // the middle of generating RSA-4096 keys.
 using System.Diagnostics;

@@ -1,4 +1,4 @@
-// SPEC §8 `tessera doctor --json`: on a deliberately broken installation every problem is its own
+// docs/SPEC.md §8 `tessera doctor --json`: on a deliberately broken installation every problem is its own
 // failing row with the fix named and the exit code is 1; on a fresh `tessera rotate` directory
 // the key rows pass; the host rows (clock, OpenSSL, kernel, AES-NI) run for real on this machine.
 using System.Text.Json;

@@ -1,4 +1,4 @@
-// SPEC §5 emergency retirement (`tessera rotate --retire KID`): the key leaves the JWKS at once;
+// docs/SPEC.md §5 emergency retirement (`tessera rotate --retire KID`): the key leaves the JWKS at once;
 // when it was the active key, the next key (or a new one) starts signing now.
 using Tessera.Algorithms;
 using Tessera.Keys;

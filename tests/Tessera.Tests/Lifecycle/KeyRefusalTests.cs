@@ -1,4 +1,4 @@
-// SPEC §5 load-time refusals, each with the message that names the fix: loose private key modes,
+// docs/SPEC.md §5 load-time refusals, each with the message that names the fix: loose private key modes,
 // a writable directory, volatile locations (/tmp, /dev/shm, tmpfs and ramfs mounts read from
 // /proc/self/mountinfo), weak keys, foreign owners; and keys from the real openssl CLI adopted by
 // `tessera keys import`, while keygen's files read back in `openssl pkey`.

@@ -1,4 +1,4 @@
-// SPEC §5 "running services pick up rotated keys without a restart": a KeyRing held over a key
+// docs/SPEC.md §5 "running services pick up rotated keys without a restart": a KeyRing held over a key
 // directory sees what a separate `tessera rotate` process does, switches keys at their scheduled
 // time with no file change, and keeps its last good keys when the directory goes bad.
 using Tessera.Algorithms;

@@ -1,6 +1,6 @@
 // Shared helpers for the key lifecycle tests: real child processes (tessera, openssl, unshare)
 // with a controlled environment, byte-exact snapshots of a key directory, and the store
-// invariants of SPEC §5 checked from the files themselves rather than through the product's
+// invariants of docs/SPEC.md §5 checked from the files themselves rather than through the product's
 // own answers where that is possible.
 using System.Diagnostics;
 using System.Security.Cryptography;
@@ -22,11 +22,11 @@ internal static class Proc
 
     public static string Dll => SupportCli.Dll;
 
-    /// <summary>A start record with every TESSERA_* variable but TESSERA_VECTORS removed, then <paramref name="env"/> applied.</summary>
+    /// <summary>A start record with every TESSERA_* variable removed, then <paramref name="env"/> applied.</summary>
     public static ProcessStartInfo Info(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? env = null)
     {
         ProcessStartInfo start = ChildProcess.Info(file, args);
-        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("TESSERA_", StringComparison.Ordinal) && k != "TESSERA_VECTORS").ToList())
+        foreach (string name in start.Environment.Keys.Where(k => k.StartsWith("TESSERA_", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }

@@ -1,4 +1,4 @@
-// A day-by-day replay of a key directory (SPEC §5): `rotate` once a day, tokens issued with the
+// A day-by-day replay of a key directory (docs/SPEC.md §5): `rotate` once a day, tokens issued with the
 // active key at several times of each day, and every token checked against the JWKS that is
 // published at its issue time, 30 minutes later and one second before it expires — each JWKS
 // taken from the directory as the most recent rotate left it, serialised and parsed again as a

@@ -1,4 +1,4 @@
-// SPEC §5 rotation, replayed: 120 days of daily `rotate` through the library and 65 days through
+// docs/SPEC.md §5 rotation, replayed: 120 days of daily `rotate` through the library and 65 days through
 // the real CLI with --now; every token stays verifiable against every JWKS published during its
 // lifetime, no key signs before it was published for the prepublish time, retired keys leave the
 // JWKS and the disk, and the result does not depend on how often rotate runs.

@@ -1,4 +1,4 @@
-// SPEC §6: issuance only from issuance.allowed_cidrs (else 403 and a request_denied event); the
+// docs/SPEC.md §6: issuance only from issuance.allowed_cidrs (else 403 and a request_denied event); the
 // client address comes from X-Forwarded-For only when the TCP peer is a trusted proxy.
 // X-Forwarded-For values here are strings in a header: no traffic leaves loopback.
 using System.Net;

@@ -1,4 +1,4 @@
-// SPEC §6 / issue 4: issuance is rate-limited per client; over the limit, 429 with Retry-After.
+// docs/SPEC.md §6 / issue 4: issuance is rate-limited per client; over the limit, 429 with Retry-After.
 using System.Globalization;
 using System.Net;
 

@@ -1,5 +1,5 @@
 // POST /revoke (RFC 7009) and POST /introspect (RFC 7662) on the embedded SQLite deny list
-// (SPEC §7): a client revokes only its own tokens, unknown tokens get 200, and a revocation
+// (docs/SPEC.md §7): a client revokes only its own tokens, unknown tokens get 200, and a revocation
 // outlives the process that acknowledged it.
 using System.Net;
 using System.Text.Json;

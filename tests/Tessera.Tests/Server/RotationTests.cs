@@ -1,4 +1,4 @@
-// SPEC §5 / issue 4: "a tessera rotate while serving switches the signing key at activation
+// docs/SPEC.md §5 / issue 4: "a tessera rotate while serving switches the signing key at activation
 // time, and the JWKS follows, without a restart". The keys were prepared so that the next key
 // activates RotatingServer.SwitchDelay seconds after preparation, while the server runs.
 using System.Text.Json;

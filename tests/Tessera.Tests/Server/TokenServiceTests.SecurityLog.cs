@@ -1,4 +1,4 @@
-// SPEC §8: the security log is JSON lines, one event per issuance, refusal, revocation and denied
+// docs/SPEC.md §8: the security log is JSON lines, one event per issuance, refusal, revocation and denied
 // request; it never holds a whole token, a token's signature, or a secret. Checked on the file and
 // on the stdout copy meant for journald.
 using System.Net;

@@ -1,4 +1,4 @@
-// POST /token against the real server over TLS 1.3 (SPEC §6; RFC 6749 §4.4, §5.1, §5.2), and the
+// POST /token against the real server over TLS 1.3 (docs/SPEC.md §6; RFC 6749 §4.4, §5.1, §5.2), and the
 // TLS policy itself checked with the openssl command-line client.
 using System.Net;
 using System.Net.Http.Headers;

@@ -2,7 +2,7 @@ namespace Tessera.Tests.Support;
 
 /// <summary>
 /// A scratch directory removed at dispose, under /var/tmp: key directories are refused on
-/// volatile locations such as /tmp (SPEC §5), and /var/tmp survives reboots.
+/// volatile locations such as /tmp (docs/SPEC.md §5), and /var/tmp survives reboots.
 /// </summary>
 public sealed class TempDir : IDisposable
 {

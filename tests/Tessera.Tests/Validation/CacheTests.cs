@@ -6,7 +6,7 @@ using Tessera.Validation;
 
 namespace Tessera.Tests.Validation;
 
-/// <summary>SPEC §2: a repeat token skips steps 1–4 but never 5–7.</summary>
+/// <summary>docs/SPEC.md §2: a repeat token skips steps 1–4 but never 5–7.</summary>
 public sealed class CacheTests
 {
     private sealed class DenyList : IRevocationList

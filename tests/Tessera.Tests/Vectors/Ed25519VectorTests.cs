@@ -29,7 +29,7 @@ namespace Tessera.Tests.Vectors;
 /// | 9    | non-canonical R (small*), not reduced         | Verify false                 |
 /// | 10   | non-canonical A (small*), reduced for hash    | KeyException (A small order / non-canonical) |
 /// | 11   | non-canonical A (small*), not reduced         | KeyException (A small order / non-canonical) |
-/// So cases 0–2 and 4–11 are refused, case 3 accepted, as ATTACKS.md (b) recommends.
+/// So cases 0–2 and 4–11 are refused, case 3 accepted, as docs/ATTACKS.md (b) recommends.
 /// </summary>
 public sealed class Ed25519VectorTests(ITestOutputHelper output)
 {
@@ -50,12 +50,7 @@ public sealed class Ed25519VectorTests(ITestOutputHelper output)
     [MemberData(nameof(WycheproofVectors))]
     public void EdDSA_WycheproofVector_VerifiesExactlyWhenValid(int tcId)
     {
-        JsonDocument? doc = VectorFile.Open(Wycheproof, output);
-        if (doc is null)
-        {
-            return;
-        }
-
+        JsonDocument doc = VectorFile.Open(Wycheproof);
         (JsonElement group, JsonElement test) = VectorFile.Find(doc, tcId);
         PrimitiveKeys.Imported imported = PrimitiveKeys.For(group, JwsAlgorithm.EdDSA);
         Assert.Null(imported.Error);
@@ -73,12 +68,7 @@ public sealed class Ed25519VectorTests(ITestOutputHelper output)
     [MemberData(nameof(SpeccheckCases))]
     public void EdDSA_SpeccheckCase_IsRefusedUnlessItIsTheCanonicalCase3(int row)
     {
-        JsonDocument? doc = VectorFile.Open(Speccheck, output);
-        if (doc is null)
-        {
-            return;
-        }
-
+        JsonDocument doc = VectorFile.Open(Speccheck);
         int index = row - 1;
         JsonElement c = doc.RootElement[index];
         string actual = Speck(c, out string? error);
@@ -90,23 +80,17 @@ public sealed class Ed25519VectorTests(ITestOutputHelper output)
     [Fact]
     public void Ed25519Files_RunEveryVector_AndReportCounts()
     {
-        JsonDocument? wp = VectorFile.Open(Wycheproof, output);
-        if (wp is not null)
-        {
-            var rows = VectorFile.Tests(wp).ToList();
-            int valid = rows.Count(r => VectorFile.Str(r.Test, "result") == "valid");
-            int verified = rows.Count(r => PrimitiveKeys.For(r.Group, JwsAlgorithm.EdDSA).Key!.Verify(VectorFile.Hex(r.Test, "msg"), VectorFile.Hex(r.Test, "sig")));
-            VectorFile.Summary(output, Wycheproof, $"EdDSA: {rows.Count} vectors ({valid} valid, {rows.Count - valid} invalid); verified {verified}, rejected {rows.Count - verified}");
-            Assert.Equal(VectorFile.DeclaredCount(wp), rows.Count);
-        }
+        JsonDocument wp = VectorFile.Open(Wycheproof);
+        var rows = VectorFile.Tests(wp).ToList();
+        int valid = rows.Count(r => VectorFile.Str(r.Test, "result") == "valid");
+        int verified = rows.Count(r => PrimitiveKeys.For(r.Group, JwsAlgorithm.EdDSA).Key!.Verify(VectorFile.Hex(r.Test, "msg"), VectorFile.Hex(r.Test, "sig")));
+        VectorFile.Summary(output, Wycheproof, $"EdDSA: {rows.Count} vectors ({valid} valid, {rows.Count - valid} invalid); verified {verified}, rejected {rows.Count - verified}");
+        Assert.Equal(VectorFile.DeclaredCount(wp), rows.Count);
 
-        JsonDocument? sc = VectorFile.Open(Speccheck, output);
-        if (sc is not null)
-        {
-            var verdicts = sc.RootElement.EnumerateArray().Select(c => Speck(c, out _)).ToList();
-            VectorFile.Summary(output, Speccheck, $"{verdicts.Count} cases: key refused {verdicts.Count(v => v == "KeyException")}, signature refused {verdicts.Count(v => v == "false")}, accepted {verdicts.Count(v => v == "true")}");
-            Assert.Equal(SpeccheckVerdicts.Length, verdicts.Count);
-        }
+        JsonDocument sc = VectorFile.Open(Speccheck);
+        var verdicts = sc.RootElement.EnumerateArray().Select(c => Speck(c, out _)).ToList();
+        VectorFile.Summary(output, Speccheck, $"{verdicts.Count} cases: key refused {verdicts.Count(v => v == "KeyException")}, signature refused {verdicts.Count(v => v == "false")}, accepted {verdicts.Count(v => v == "true")}");
+        Assert.Equal(SpeccheckVerdicts.Length, verdicts.Count);
     }
 
     /// <summary>

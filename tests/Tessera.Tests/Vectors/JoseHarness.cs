@@ -112,7 +112,7 @@ internal static class JoseHarness
         "rejectsModifiedHeader" => ValidationError.UnknownKey,
 
         // Step 1: missing or extra segments, empty segments, empty token, JSON serialization.
-        // "none" with an empty signature is malformed before step 2 looks at alg (SPEC §2:
+        // "none" with an empty signature is malformed before step 2 looks at alg (docs/SPEC.md §2:
         // "the signature may not be empty").
         _ when comment.StartsWith("rejectsMissing", StringComparison.Ordinal)
             || comment.StartsWith("rejectsExtra", StringComparison.Ordinal)

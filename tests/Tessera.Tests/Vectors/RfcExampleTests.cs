@@ -11,7 +11,7 @@ namespace Tessera.Tests.Vectors;
 /// and RFC 8037 App. A.4, one row each.
 ///
 /// JWS layer (the main check): the entry's <c>jwk</c> read with KeySet.FromJwks; a key without
-/// <c>alg</c> is bound to the entry's <c>alg</c> ("the one it was created for", SPEC §1), so
+/// <c>alg</c> is bound to the entry's <c>alg</c> ("the one it was created for", docs/SPEC.md §1), so
 /// RFC 7520 §4.2's RSA key is PS384 here (Wycheproof's copy says PS256). Entries without a key
 /// (A.5 none, App. E crit, the §5.2 JWE) run against an unrelated Ed25519 key: they must fail
 /// before any key is looked at. RFC 7520 §4.8's three-key set mixes an HMAC secret with public
@@ -22,7 +22,7 @@ namespace Tessera.Tests.Vectors;
 /// jti) with the clock pinned a minute before the RFC 7515 tokens' exp (2011-03-22T18:43:00Z).
 /// The RFC tokens carry no at+jwt typ (A.1 has typ JWT, A.2/A.3 none), so the validly signed
 /// A.1–A.3 stop at step 5: invalid_type. The "expired" of expected_hardened_jwt_validator is not
-/// reachable: with typ JWT allowed (the SPEC §1 legacy setting), A.1 stops at missing_claim
+/// reachable: with typ JWT allowed (the docs/SPEC.md §1 legacy setting), A.1 stops at missing_claim
 /// (no sub, aud, iat, jti; aud is always required), before and after exp alike — asserted by a
 /// separate test. Every other payload is not a JSON object, so the full pipeline says malformed
 /// at step 1; that includes the derived Ed25519 bit-flip, whose text payload fails before its
@@ -60,7 +60,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
         ["RFC7520-4.3-ES512"] = (ValidationError.None, "1/0", ValidationError.Malformed),
         ["RFC7520-4.4-HS256"] = (ValidationError.None, "1/0", ValidationError.Malformed),
 
-        // Detached content: empty payload segment (ATTACKS A05).
+        // Detached content: empty payload segment (docs/ATTACKS.md A05).
         ["RFC7520-4.5-HS256-detached-content"] = (ValidationError.Malformed, "1/0", ValidationError.Malformed),
         ["RFC7520-4.6-HS256-flattened-JSON"] = (ValidationError.Malformed, "1/0", ValidationError.Malformed),
         ["RFC7520-4.7-HS256-flattened-JSON"] = (ValidationError.Malformed, "1/0", ValidationError.Malformed),
@@ -73,7 +73,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
         ["RFC8037-A.4-EdDSA-Ed25519"] = (ValidationError.None, "1/0", ValidationError.Malformed),
         ["RFC8037-A.4-derived-bitflip-sig"] = (ValidationError.InvalidSignature, "1/0", ValidationError.Malformed),
 
-        // A 5-part JWE (ATTACKS A06).
+        // A 5-part JWE (docs/ATTACKS.md A06).
         ["RFC7520-5.2-JWE-5-part"] = (ValidationError.Malformed, Substitute, ValidationError.Malformed),
     };
 
@@ -86,16 +86,9 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
     {
         get
         {
-            JsonDocument? doc = VectorFile.Peek(File);
             var data = new TheoryData<int>();
-            if (doc is null)
-            {
-                data.Add(VectorFile.Absent);
-                return data;
-            }
-
             int row = 0;
-            foreach (JsonElement e in doc.RootElement.GetProperty("examples").EnumerateArray())
+            foreach (JsonElement e in VectorFile.Open(File).RootElement.GetProperty("examples").EnumerateArray())
             {
                 row++;
                 if (VectorFile.Str(e, "expected") == "valid")
@@ -104,7 +97,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
                 }
             }
 
-            return data;
+            return VectorFile.NotEmpty(data, File);
         }
     }
 
@@ -112,12 +105,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
     [MemberData(nameof(Examples))]
     public void RfcExample_GetsItsExactCode_AtTheJwsLayer_AndInTheFullPipeline(int row)
     {
-        JsonElement? entry = Entry(row);
-        if (entry is not JsonElement e)
-        {
-            return;
-        }
-
+        JsonElement e = Entry(row);
         string name = VectorFile.Str(e, "name");
         (ValidationError jws, string load, ValidationError full) = Table[name];
         (KeySet keys, string loaded, string? keyError) = Keys(e);
@@ -136,12 +124,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
     [Fact]
     public void RfcA1_WithLegacyTypJwtAllowed_StopsAtMissingClaim_BeforeAndAfterExp()
     {
-        JsonElement? entry = Entry(1);
-        if (entry is not JsonElement e)
-        {
-            return;
-        }
-
+        JsonElement e = Entry(1);
         Assert.Equal("RFC7515-A.1-HS256", VectorFile.Str(e, "name"));
         (KeySet keys, _, _) = Keys(e);
         foreach (long now in new[] { RfcExp - 60, RfcExp + 3600 })
@@ -160,12 +143,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
     [MemberData(nameof(ValidExamples))]
     public void RfcExample_PrivateKey_ReproducesOrReSignsTheToken(int row)
     {
-        JsonElement? entry = Entry(row);
-        if (entry is not JsonElement e)
-        {
-            return;
-        }
-
+        JsonElement e = Entry(row);
         string name = VectorFile.Str(e, "name");
         string token = VectorFile.Str(e, "token");
         Assert.Equal("valid", VectorFile.Str(e, "expected"));
@@ -194,12 +172,7 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
     [Fact]
     public void RfcExamples_RunEveryEntry_AndReportCounts()
     {
-        JsonDocument? doc = VectorFile.Open(File, output);
-        if (doc is null)
-        {
-            return;
-        }
-
+        JsonDocument doc = VectorFile.Open(File);
         var entries = doc.RootElement.GetProperty("examples").EnumerateArray().ToList();
         int valid = entries.Count(x => VectorFile.Str(x, "expected") == "valid");
         var jws = entries.GroupBy(x => Table[VectorFile.Str(x, "name")].Jws).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}");
@@ -235,9 +208,5 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
     private static IReadOnlyList<JwsAlgorithm> Allow(KeySet keys, JsonElement e) =>
         keys.Keys.Count > 0 ? keys.Algorithms : JoseHarness.AllowList(keys, JoseHarness.Wrap(e.GetProperty("jwk")));
 
-    private JsonElement? Entry(int row)
-    {
-        JsonDocument? doc = VectorFile.Open(File, output);
-        return doc?.RootElement.GetProperty("examples")[row - 1];
-    }
+    private static JsonElement Entry(int row) => VectorFile.Open(File).RootElement.GetProperty("examples")[row - 1];
 }

@@ -5,68 +5,45 @@ using Tessera.Tests.Support;
 namespace Tessera.Tests.Vectors;
 
 /// <summary>
-/// Reads the public vector files of ../shared/vectors once per run. Row data for [MemberData]
-/// comes from here: one row per test id, or a single placeholder row (id 0) when the file is
-/// absent, so that the test still runs and prints the loud absence message.
+/// Reads the public vector files of tests/vectors once per run. Row data for [MemberData] comes
+/// from here, one row per test id. A missing, empty or unparsable file throws (naming the file):
+/// from a row-data property that fails the theory, from a test body it fails the test.
 /// </summary>
 internal static class VectorFile
 {
-    /// <summary>The id of the placeholder row used when a vector file is absent.</summary>
-    public const int Absent = 0;
+    private static readonly ConcurrentDictionary<string, JsonDocument> Cache = new(StringComparer.Ordinal);
 
-    private static readonly ConcurrentDictionary<string, JsonDocument?> Cache = new(StringComparer.Ordinal);
+    /// <summary>The parsed file, shared by every test of the run (do not dispose it).</summary>
+    public static JsonDocument Open(string relative) => Cache.GetOrAdd(relative, TestVectors.ParseJson);
 
-    /// <summary>The parsed file, or null when it is absent (no message: for row discovery).</summary>
-    public static JsonDocument? Peek(string relative) =>
-        Cache.GetOrAdd(relative, static r =>
-        {
-            string? root = SharedVectors.Directory;
-            string? path = root is null ? null : Path.Combine(root, r);
-            return path is not null && File.Exists(path) ? JsonDocument.Parse(File.ReadAllText(path)) : null;
-        });
-
-    /// <summary>The parsed file, or null after the loud absence message.</summary>
-    public static JsonDocument? Open(string relative, ITestOutputHelper output) =>
-        SharedVectors.File(relative, output) is null ? null : Peek(relative);
-
-    /// <summary>Row data: every tcId of a Wycheproof file, or the placeholder row.</summary>
+    /// <summary>Row data: every tcId of a Wycheproof file.</summary>
     public static TheoryData<int> TcIds(string relative)
     {
         var data = new TheoryData<int>();
-        JsonDocument? doc = Peek(relative);
-        if (doc is null)
-        {
-            data.Add(Absent);
-            return data;
-        }
-
-        foreach ((_, JsonElement test) in Tests(doc))
+        foreach ((_, JsonElement test) in Tests(Open(relative)))
         {
             data.Add(test.GetProperty("tcId").GetInt32());
         }
 
-        return data;
+        return NotEmpty(data, relative);
     }
 
-    /// <summary>Row data: indexes 0..n-1 of an array (offset by one so 0 stays the placeholder).</summary>
+    /// <summary>Row data: 1..n for an array of n entries (row r is entry r - 1).</summary>
     public static TheoryData<int> Indexes(string relative, Func<JsonElement, JsonElement> array)
     {
         var data = new TheoryData<int>();
-        JsonDocument? doc = Peek(relative);
-        if (doc is null)
-        {
-            data.Add(Absent);
-            return data;
-        }
-
-        int count = array(doc.RootElement).GetArrayLength();
+        int count = array(Open(relative).RootElement).GetArrayLength();
         for (int i = 1; i <= count; i++)
         {
             data.Add(i);
         }
 
-        return data;
+        return NotEmpty(data, relative);
     }
+
+    /// <summary>A file that parses but yields no rows would leave its theory with nothing to run.</summary>
+    public static TheoryData<int> NotEmpty(TheoryData<int> data, string relative) =>
+        data.Any<object[]>() ? data : throw new InvalidDataException($"Test vector file {TestVectors.Folder}/{relative} has no test rows");
 
     /// <summary>Every (group, test) pair of a Wycheproof file, in file order.</summary>
     public static IEnumerable<(JsonElement Group, JsonElement Test)> Tests(JsonDocument doc)

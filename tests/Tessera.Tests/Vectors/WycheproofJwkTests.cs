@@ -5,7 +5,7 @@ namespace Tessera.Tests.Vectors;
 
 /// <summary>
 /// Wycheproof <c>json_web_key_test.json</c> (26) and <c>json_web_crypto_test.json</c> (83):
-/// key-set loading per SPEC §1 and the tokens' verdicts, one row per tcId.
+/// key-set loading per docs/SPEC.md §1 and the tokens' verdicts, one row per tcId.
 ///
 /// Each row loads the group's JWK Set with <see cref="Tessera.Keys.KeySet.FromJwks"/> and
 /// asserts exactly one of: the load throws KeyException (duplicate kid, HMAC mixed with public
@@ -16,7 +16,7 @@ namespace Tessera.Tests.Vectors;
 /// pipeline must say malformed for every token whose key set loads.
 ///
 /// JWE entries of the JW-crypto file (tcId 50–83): 5-part (or 4-part) compact JWEs and one JSON
-/// JWE; a JWS validator must call them malformed at step 1 (ATTACKS A06). Their keys are
+/// JWE; a JWS validator must call them malformed at step 1 (docs/ATTACKS.md A06). Their keys are
 /// <c>use: enc</c>, so they are skipped, not refused — even the EC one that carries "d".
 ///
 /// Refusals are asserted with the part of the KeyException message that names the reason, so a
@@ -25,28 +25,28 @@ namespace Tessera.Tests.Vectors;
 /// the duplicate kid is refused on its own.
 ///
 /// The ROCA key (JWK tcId 7, JW-crypto tcId 46, a 2049-bit modulus with e = 65537) is refused at
-/// load by Tessera's ROCA fingerprint check (ATTACKS D18), as Wycheproof's "invalid" label wants.
+/// load by Tessera's ROCA fingerprint check (docs/ATTACKS.md D18), as Wycheproof's "invalid" label wants.
 /// </summary>
 public sealed class WycheproofJwkTests(ITestOutputHelper output)
 {
     private const string KeyFile = "wycheproof/json_web_key_test.json";
     private const string CryptoFile = "wycheproof/json_web_crypto_test.json";
     private const string Refused = JoseHarness.KeyRefused;
-    private const string Roca = "ROCA-vulnerable modulus (CVE-2017-15361), refused at load (ATTACKS D18)";
+    private const string Roca = "ROCA-vulnerable modulus (CVE-2017-15361), refused at load (docs/ATTACKS.md D18)";
 
     // json_web_key_test.json, every tcId: expected outcome, keys loaded, keys skipped, why.
     private static readonly Dictionary<int, Expectation> KeyTable = new()
     {
-        [1] = new(Refused, "mixes HMAC secrets with public keys", "mixed set: an HMAC secret beside an EC public key (ATTACKS D15)"),
+        [1] = new(Refused, "mixes HMAC secrets with public keys", "mixed set: an HMAC secret beside an EC public key (docs/ATTACKS.md D15)"),
         [2] = new(nameof(ValidationError.None), 2, 0, "two HMAC keys, kid selects the right one"),
         [3] = new(nameof(ValidationError.InvalidSignature), 2, 0, "modified MAC"),
         [4] = new(Refused, "\"k\" is not canonical base64url", "duplicate kid, but the second key's k ends in non-zero unused bits and fails first; see the derived test below"),
         [5] = new(nameof(ValidationError.None), 1, 0, "valid RS256"),
-        [6] = new(nameof(ValidationError.UnknownKey), 0, 1, "use enc / alg RSA1_5: skipped (SPEC §1), kid finds nothing"),
+        [6] = new(nameof(ValidationError.UnknownKey), 0, 1, "use enc / alg RSA1_5: skipped (docs/SPEC.md §1), kid finds nothing"),
         [7] = new(Refused, "ROCA fingerprint", Roca),
-        [8] = new(Refused, "the minimum is 2048 bits", "RSA 1024 bits < 2048 (ATTACKS D16)"),
-        [9] = new(Refused, "is not a valid RSA key", "RSA e = 1 (ATTACKS D17); the platform import refuses it before Tessera's own e ≥ 65537 rule (that rule is met in the RSA primitive file)"),
-        [10] = new(Refused, "is 31 bytes; the minimum is 32 bytes", "HS256 secret of 31 bytes < 32 (ATTACKS D21)"),
+        [8] = new(Refused, "the minimum is 2048 bits", "RSA 1024 bits < 2048 (docs/ATTACKS.md D16)"),
+        [9] = new(Refused, "is not a valid RSA key", "RSA e = 1 (docs/ATTACKS.md D17); the platform import refuses it before Tessera's own e ≥ 65537 rule (that rule is met in the RSA primitive file)"),
+        [10] = new(Refused, "is 31 bytes; the minimum is 32 bytes", "HS256 secret of 31 bytes < 32 (docs/ATTACKS.md D21)"),
         [11] = new(Refused, "is 47 bytes; the minimum is 48 bytes", "HS384 secret of 47 bytes < 48"),
         [12] = new(Refused, "is 63 bytes; the minimum is 64 bytes", "HS512 secret of 63 bytes < 64"),
         [13] = new(nameof(ValidationError.None), 1, 0, "HS256 secret longer than the hash"),
@@ -55,14 +55,14 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
         [16] = new(Refused, "is 0 bytes; the minimum is 32 bytes", "empty HS256 secret"),
         [17] = new(Refused, "is 0 bytes; the minimum is 48 bytes", "empty HS384 secret"),
         [18] = new(Refused, "is 0 bytes; the minimum is 64 bytes", "empty HS512 secret"),
-        [19] = new(nameof(ValidationError.UnknownKey), 0, 1, "alg ES521 is not registered: key skipped (SPEC §1)"),
-        [20] = new(nameof(ValidationError.UnknownKey), 0, 1, "alg ES224 is not supported: key skipped (SPEC §1, ATTACKS B06)"),
-        [21] = new(nameof(ValidationError.UnknownKey), 0, 1, "use enc: key skipped (ATTACKS D14)"),
-        [22] = new(Refused, "is not a valid point on P-256", "EC point not on P-256 (ATTACKS D19)"),
-        [23] = new(Refused, "is on P-384 but names alg ES256", "crv P-384 with alg ES256 and 32-byte coordinates (ATTACKS B13)"),
-        [24] = new(Refused, "has kty RSA but alg ES256", "kty RSA with alg ES256 (ATTACKS D20)"),
-        [25] = new(nameof(ValidationError.UnknownKey), 0, 1, "oct key with alg A256GCM: not a signing alg, skipped (ATTACKS D23)"),
-        [26] = new(nameof(ValidationError.UnknownKey), 0, 1, "oct key with alg A256KW: not a signing alg, skipped (ATTACKS D23)"),
+        [19] = new(nameof(ValidationError.UnknownKey), 0, 1, "alg ES521 is not registered: key skipped (docs/SPEC.md §1)"),
+        [20] = new(nameof(ValidationError.UnknownKey), 0, 1, "alg ES224 is not supported: key skipped (docs/SPEC.md §1, docs/ATTACKS.md B06)"),
+        [21] = new(nameof(ValidationError.UnknownKey), 0, 1, "use enc: key skipped (docs/ATTACKS.md D14)"),
+        [22] = new(Refused, "is not a valid point on P-256", "EC point not on P-256 (docs/ATTACKS.md D19)"),
+        [23] = new(Refused, "is on P-384 but names alg ES256", "crv P-384 with alg ES256 and 32-byte coordinates (docs/ATTACKS.md B13)"),
+        [24] = new(Refused, "has kty RSA but alg ES256", "kty RSA with alg ES256 (docs/ATTACKS.md D20)"),
+        [25] = new(nameof(ValidationError.UnknownKey), 0, 1, "oct key with alg A256GCM: not a signing alg, skipped (docs/ATTACKS.md D23)"),
+        [26] = new(nameof(ValidationError.UnknownKey), 0, 1, "oct key with alg A256KW: not a signing alg, skipped (docs/ATTACKS.md D23)"),
     };
 
     public static TheoryData<int> KeyVectors => VectorFile.TcIds(KeyFile);
@@ -82,12 +82,7 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
     {
         foreach (string file in new[] { KeyFile, CryptoFile })
         {
-            JsonDocument? doc = VectorFile.Open(file, output);
-            if (doc is null)
-            {
-                continue;
-            }
-
+            JsonDocument doc = VectorFile.Open(file);
             var rows = VectorFile.Tests(doc).ToList();
             var runs = rows.Select(r => Run(r.Group, r.Test)).ToList();
             int valid = rows.Count(r => VectorFile.Str(r.Test, "result") == "valid");
@@ -106,12 +101,7 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
     [Fact]
     public void JwkVector4_WithCanonicalSecrets_IsRefusedForTheDuplicateKid()
     {
-        JsonDocument? doc = VectorFile.Open(KeyFile, output);
-        if (doc is null)
-        {
-            return;
-        }
-
+        JsonDocument doc = VectorFile.Open(KeyFile);
         (JsonElement group, _) = VectorFile.Find(doc, 4);
         var keys = group.GetProperty("private").GetProperty("keys").EnumerateArray().Select(k =>
         {
@@ -150,7 +140,7 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
         string comment = VectorFile.Str(test, "comment");
         return groupName switch
         {
-            // A JWE where a JWS is expected: 5 (or 4) segments, or JSON serialization (ATTACKS A06/A07).
+            // A JWE where a JWS is expected: 5 (or 4) segments, or JSON serialization (docs/ATTACKS.md A06/A07).
             _ when groupName.StartsWith("jwe_", StringComparison.Ordinal) => new(nameof(ValidationError.Malformed), 0, 1, "JWE given to a JWS validator"),
             "jws_rsa_roca_key" => new(Refused, "ROCA fingerprint", Roca),
             "jws_mixedSymmetryKeyset" => new(Refused, "mixes HMAC secrets with public keys", "mixed set: HMAC secret beside an EC public key"),
@@ -165,12 +155,7 @@ public sealed class WycheproofJwkTests(ITestOutputHelper output)
 
     private void Check(string file, int tcId)
     {
-        JsonDocument? doc = VectorFile.Open(file, output);
-        if (doc is null)
-        {
-            return;
-        }
-
+        JsonDocument doc = VectorFile.Open(file);
         (JsonElement group, JsonElement test) = VectorFile.Find(doc, tcId);
         Expectation expected = Expected(file, group, test);
         JoseRun run = Run(group, test);

@@ -16,15 +16,15 @@ namespace Tessera.Tests.Vectors;
 /// Set, bound to its JWK <c>alg</c>. Every key in this file passes the key policy (RSA 2048,
 /// e = 65537, HMAC 32 bytes), so no row expects a KeyException; the harness would report one.
 ///
-/// Label overrides (ATTACKS.md (b) caveats, plus one SPEC §2 rule). Everything else follows
+/// Label overrides (docs/ATTACKS.md (b) caveats, plus one docs/SPEC.md §2 rule). Everything else follows
 /// the label: "valid" → None, "invalid" → the exact code of <see cref="Expected"/>.
 /// | tcId                         | label   | Tessera          | why |
 /// |------------------------------|---------|------------------|-----|
 /// | 367, 370                     | invalid | None             | byte-identical to 357 (ValidMac): a generator bug stripped the padding it meant to add (C2SP/wycheproof#236) |
-/// | 372, 373                     | valid   | Malformed        | a '?' inside the header/payload segment; strict base64url (SPEC §2 step 1) |
-/// | 346, 350                     | valid   | InvalidAlgorithm | JWK alg PS256, header PS384: the key is bound to PS256, PS384 is not on the allow-list (step 2; RFC 8725 §3.1, ATTACKS B12) |
-/// | 347, 351                     | valid   | UnknownKey       | JWK alg "ES521" is not a registered alg, so KeySet.FromJwks skips the key (SPEC §1); the set is empty and kid lookup fails (step 3) |
-/// | 259, 264, 268, 272, 320, 325 | valid   | Malformed        | "emptyPayload": SPEC §2 step 1 wants three non-empty segments; a JWT has no empty/detached payload (ATTACKS A05) |
+/// | 372, 373                     | valid   | Malformed        | a '?' inside the header/payload segment; strict base64url (docs/SPEC.md §2 step 1) |
+/// | 346, 350                     | valid   | InvalidAlgorithm | JWK alg PS256, header PS384: the key is bound to PS256, PS384 is not on the allow-list (step 2; RFC 8725 §3.1, docs/ATTACKS.md B12) |
+/// | 347, 351                     | valid   | UnknownKey       | JWK alg "ES521" is not a registered alg, so KeySet.FromJwks skips the key (docs/SPEC.md §1); the set is empty and kid lookup fails (step 3) |
+/// | 259, 264, 268, 272, 320, 325 | valid   | Malformed        | "emptyPayload": docs/SPEC.md §2 step 1 wants three non-empty segments; a JWT has no empty/detached payload (docs/ATTACKS.md A05) |
 /// </summary>
 public sealed class WycheproofJwsTests(ITestOutputHelper output)
 {
@@ -45,7 +45,7 @@ public sealed class WycheproofJwsTests(ITestOutputHelper output)
     // PS512 key, "WrongPrimitive": the header says PS512 (the key's own alg) but the signature
     // was made with another primitive → step 4. The twins name the other alg in the header,
     // which is not on the allow-list → step 2 (these verify cryptographically under their
-    // header alg, ATTACKS B11).
+    // header alg, docs/ATTACKS.md B11).
     private static readonly HashSet<int> WrongPrimitiveSameHeader = [331, 333, 335, 337, 339];
     private static readonly HashSet<int> WrongPrimitiveOtherHeader = [332, 334, 336, 338, 340];
 
@@ -55,12 +55,7 @@ public sealed class WycheproofJwsTests(ITestOutputHelper output)
     [MemberData(nameof(Vectors))]
     public void JwsVector_GetsItsExactCode_AtTheJwsLayer_AndIsMalformedAsAJwt(int tcId)
     {
-        JsonDocument? doc = VectorFile.Open(File, output);
-        if (doc is null)
-        {
-            return;
-        }
-
+        JsonDocument doc = VectorFile.Open(File);
         (JsonElement group, JsonElement test) = VectorFile.Find(doc, tcId);
         (ValidationError expected, string why) = Expected(group, test);
         JoseRun run = JoseHarness.Run(JoseHarness.KeySetJson(group), JoseHarness.Token(test.GetProperty("jws")));
@@ -73,12 +68,7 @@ public sealed class WycheproofJwsTests(ITestOutputHelper output)
     [Fact]
     public void JwsFile_RunsEveryVector_AndReportsCounts()
     {
-        JsonDocument? doc = VectorFile.Open(File, output);
-        if (doc is null)
-        {
-            return;
-        }
-
+        JsonDocument doc = VectorFile.Open(File);
         var rows = VectorFile.Tests(doc).ToList();
         int overridden = rows.Count(r => Expected(r.Group, r.Test).Why.StartsWith("override", StringComparison.Ordinal));
         var byCode = rows
@@ -118,7 +108,7 @@ public sealed class WycheproofJwsTests(ITestOutputHelper output)
 
             if (comment == "emptyPayload")
             {
-                return (ValidationError.Malformed, "override: empty payload segment (SPEC §2 step 1)");
+                return (ValidationError.Malformed, "override: empty payload segment (docs/SPEC.md §2 step 1)");
             }
 
             if (groupName == "base64")
