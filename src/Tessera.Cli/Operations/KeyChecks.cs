@@ -15,7 +15,7 @@ internal static class KeyChecks
         }
 
         UnixFileMode mode = File.GetUnixFileMode(dir);
-        (uint owner, uint me, bool accepted) = KeyDirectory.Ownership(dir);
+        (uint owner, uint me, bool accepted) = KeyLocation.Ownership(dir);
         yield return (mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0
             ? new("key directory", DoctorStatus.Fail, $"{dir} is writable by group or others ({Doctor.Octal(mode)})", $"chmod 700 {dir}")
             : !accepted
@@ -24,7 +24,7 @@ internal static class KeyChecks
                     ? new("key directory", DoctorStatus.Warn, $"{dir} is readable by group or others ({Doctor.Octal(mode)})", $"chmod 700 {dir}")
                     : new("key directory", DoctorStatus.Pass, $"{dir} mode {Doctor.Octal(mode)}, owner uid {owner}");
 
-        string? volatileWhy = KeyDirectory.VolatileReason(dir);
+        string? volatileWhy = KeyLocation.VolatileReason(dir);
         yield return volatileWhy is null
             ? new("key location", DoctorStatus.Pass, $"{dir} is on persistent storage")
             : new("key location", DoctorStatus.Fail, volatileWhy, "move the keys to /etc/jwt/keys (or another persistent directory)");
@@ -54,7 +54,7 @@ internal static class KeyChecks
 
     private static string? Owner(string file)
     {
-        (uint owner, _, bool accepted) = KeyDirectory.Ownership(file);
+        (uint owner, _, bool accepted) = KeyLocation.Ownership(file);
         return accepted ? null : $", owner uid {owner}";
     }
 

@@ -13,7 +13,7 @@ namespace Tessera.Server.Configuration;
 public static class ConfigLoader
 {
     // Environment variables with this prefix that are not configuration keys.
-    private static readonly HashSet<string> NotConfig = ["TESSERA_VECTORS", "TESSERA_ALLOW_VOLATILE_KEYS", "TESSERA_MUTATION_SEED", "TESSERA_CONFIG"];
+    private static readonly HashSet<string> NotConfig = ["TESSERA_ALLOW_VOLATILE_KEYS", "TESSERA_MUTATION_SEED", "TESSERA_CONFIG"];
 
     private static readonly string[] Keys =
     [

@@ -45,23 +45,6 @@ public sealed class KeyDirectory
     /// <summary>True when volatile locations are allowed (development).</summary>
     public bool AllowVolatile { get; }
 
-    /// <summary>
-    /// Why the key store refuses <paramref name="path"/> as a key location (a volatile mount
-    /// such as tmpfs, /tmp, /dev/shm or /run), or null when it is persistent. For health checks.
-    /// </summary>
-    public static string? VolatileReason(string path) => VolatileLocation.Reason(path);
-
-    /// <summary>
-    /// The owner uid of <paramref name="path"/>, and whether the key store accepts it (this
-    /// process's user or root). For health checks; the store itself refuses other owners.
-    /// </summary>
-    public static (uint Owner, uint Me, bool Accepted) Ownership(string path)
-    {
-        uint owner = UnixFile.OwnerOf(path);
-        uint me = UnixFile.EffectiveUser;
-        return (owner, me, owner == me || owner == 0);
-    }
-
     /// <summary>Loads every key with its metadata; throws <see cref="KeyException"/> naming the problem.</summary>
     public IReadOnlyList<StoredKey> Load()
     {
@@ -325,7 +308,7 @@ public sealed class KeyDirectory
 
     private static void CheckOwner(string path)
     {
-        (uint owner, uint me, bool accepted) = Ownership(path);
+        (uint owner, uint me, bool accepted) = KeyLocation.Ownership(path);
         if (!accepted)
         {
             throw new KeyException($"{path} is owned by uid {owner}, not by this user (uid {me}) or root; run 'chown {me} {path}'");

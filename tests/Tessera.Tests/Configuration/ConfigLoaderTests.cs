@@ -59,7 +59,7 @@ public sealed class ConfigLoaderTests
             ["TESSERA_TOKEN_TTL"] = "30m",
             ["TESSERA_AUDIENCES"] = "a,b",
             ["TESSERA_ISSUANCE__RATE_LIMIT__PER_CLIENT"] = "0",
-            ["TESSERA_VECTORS"] = "/ignored",
+            ["TESSERA_CONFIG"] = "/ignored",
         };
         TesseraConfig c = ConfigLoader.Parse("""{"issuer":"https://a","audiences":["x"],"keys":{"dir":"/etc/jwt/keys"}}""", env);
         Assert.Equal("/srv/keys", c.KeysDir);
