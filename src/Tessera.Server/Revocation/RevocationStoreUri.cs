@@ -68,20 +68,50 @@ public sealed class RevocationStoreUri
             return true;
         }
 
-        if (!Uri.TryCreate(text, UriKind.Absolute, out Uri? parsed) || parsed.Scheme is not ("redis" or "rediss" or "redis-sentinel")
-            || string.IsNullOrEmpty(parsed.Host))
+        RevocationStoreKind? kind = text.StartsWith("redis://", StringComparison.Ordinal) || text.StartsWith("rediss://", StringComparison.Ordinal) ? RevocationStoreKind.Redis
+            : text.StartsWith("redis-sentinel://", StringComparison.Ordinal) ? RevocationStoreKind.RedisSentinel
+            : null;
+        if (kind is null || !ServerPartIsValid(text[(text.IndexOf("://", StringComparison.Ordinal) + 3)..], kind.Value))
         {
-            problem = $"'{Redact(text)}' must be sqlite:PATH, redis://HOST:PORT, rediss://HOST:PORT or redis-sentinel://HOST:PORT/SERVICE";
+            problem = $"'{Redact(text)}' must be sqlite:PATH, redis://[USER:PASSWORD@]HOST:PORT[/DB], rediss://... or redis-sentinel://HOST:PORT[,HOST:PORT]/SERVICE";
             return false;
         }
 
-        RevocationStoreKind kind = parsed.Scheme == "redis-sentinel" ? RevocationStoreKind.RedisSentinel : RevocationStoreKind.Redis;
-        uri = new RevocationStoreUri(kind, text, Redact(text), null);
+        uri = new RevocationStoreUri(kind.Value, text, Redact(text), null);
         return true;
     }
 
     /// <summary>The URI with any password replaced by <c>***</c>.</summary>
     public override string ToString() => Display;
+
+    // [user[:password]@]HOST:PORT[,HOST:PORT...][/DB or /SERVICE]: one host for Redis with an
+    // optional database number, one or more for Sentinel with the service name required.
+    private static bool ServerPartIsValid(string rest, RevocationStoreKind kind)
+    {
+        int at = rest.LastIndexOf('@');
+        string afterUser = rest[(at + 1)..];
+        int slash = afterUser.IndexOf('/', StringComparison.Ordinal);
+        string hosts = slash < 0 ? afterUser : afterUser[..slash];
+        string? tail = slash < 0 ? null : afterUser[(slash + 1)..];
+        string[] list = hosts.Split(',');
+        if (list.Any(h => !IsHostPort(h)))
+        {
+            return false;
+        }
+
+        return kind == RevocationStoreKind.Redis
+            ? list.Length == 1 && (string.IsNullOrEmpty(tail) || (int.TryParse(tail, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int db) && db < 16_384))
+            : !string.IsNullOrEmpty(tail) && !tail.Contains('/', StringComparison.Ordinal);
+    }
+
+    private static bool IsHostPort(string text)
+    {
+        int colon = text.LastIndexOf(':');
+        return colon > 0
+            && int.TryParse(text[(colon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port)
+            && port is > 0 and < 65_536
+            && text[..colon].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '[' or ']' or ':');
+    }
 
     private static string Redact(string text)
     {
