@@ -47,23 +47,9 @@ try
         _ => throw new UsageException($"unknown command '{args[0]}'\n\n{Usage}"),
     };
 }
-catch (UsageException ex)
+catch (Exception ex) when (ex is UsageException or KeyException or IOException or UnauthorizedAccessException)
 {
-    await Console.Error.WriteLineAsync("tessera: " + ex.Message);
-    return 2;
-}
-catch (KeyException ex)
-{
-    await Console.Error.WriteLineAsync("tessera: " + ex.Message);
-    return 2;
-}
-catch (IOException ex)
-{
-    await Console.Error.WriteLineAsync("tessera: " + ex.Message);
-    return 2;
-}
-catch (UnauthorizedAccessException ex)
-{
+    // Usage, key and file problems are the operator's to fix: one line, exit 2, no stack trace.
     await Console.Error.WriteLineAsync("tessera: " + ex.Message);
     return 2;
 }

@@ -118,49 +118,39 @@ internal sealed class Reader(JsonObject root, List<string> problems)
         return algs;
     }
 
-    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan min, TimeSpan max)
+    public TimeSpan Duration(string key, TimeSpan fallback, TimeSpan min, TimeSpan max) =>
+        Ranged(key, OptionalString(key), fallback, min, max, Units.TryParseDuration, "a duration (e.g. 30s, 15m, 2h, 30d)", $"{Show(min)} to {Show(max)}");
+
+    public long Size(string key, long fallback, long min, long max)
     {
-        string? text = OptionalString(key);
+        // A size may be a plain JSON number of bytes or a string with a unit.
+        string? text = Find(key) is JsonValue v && v.TryGetValue(out long n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : OptionalString(key);
+        return Ranged(key, text, fallback, min, max, Units.TryParseSize, "a size (e.g. 8KiB)", $"{min} bytes to {max / 1024}KiB");
+    }
+
+    private delegate bool TryParse<T>(string? text, out T value);
+
+    // A value with a unit: the fallback when absent, a named problem when unparsable or out of range.
+    private T Ranged<T>(string key, string? text, T fallback, T min, T max, TryParse<T> parse, string what, string range)
+        where T : IComparable<T>
+    {
         if (text is null)
         {
             return fallback;
         }
 
-        if (!Units.TryParseDuration(text, out TimeSpan value))
+        if (!parse(text, out T value))
         {
-            Problem(key, $"'{text}' is not a duration (e.g. 30s, 15m, 2h, 30d)");
+            Problem(key, $"'{text}' is not {what}");
             return fallback;
         }
 
-        if (value < min || value > max)
+        if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
         {
-            Problem(key, $"{text} is out of range ({Show(min)} to {Show(max)})");
+            Problem(key, $"{text} is out of range ({range})");
         }
 
         return value;
-    }
-
-    public long Size(string key, long fallback, long min, long max)
-    {
-        JsonNode? node = Find(key);
-        if (node is null)
-        {
-            return fallback;
-        }
-
-        string text = node is JsonValue v && v.TryGetValue(out long n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : OptionalString(key) ?? "";
-        if (!Units.TryParseSize(text, out long bytes))
-        {
-            Problem(key, $"'{text}' is not a size (e.g. 8KiB)");
-            return fallback;
-        }
-
-        if (bytes < min || bytes > max)
-        {
-            Problem(key, $"{text} is out of range ({min} bytes to {max / 1024}KiB)");
-        }
-
-        return bytes;
     }
 
     public int Int(string key, int fallback, int min, int max)
