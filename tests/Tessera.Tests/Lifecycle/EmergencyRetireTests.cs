@@ -87,9 +87,5 @@ public sealed class EmergencyRetireTests
         Assert.Equal(c, dir.ActiveAt(now)!.Metadata.Kid);
     }
 
-    private static string Kid(KeyDirectory dir, DateTimeOffset at, KeyState state)
-    {
-        List<KeyMetadata> all = Store.Metadata(dir.Path);
-        return Assert.Single(all, k => KeyLifecycle.StateOf(k, all, at) == state).Kid;
-    }
+    private static string Kid(KeyDirectory dir, DateTimeOffset at, KeyState state) => Store.Kid(dir.Path, at, state);
 }

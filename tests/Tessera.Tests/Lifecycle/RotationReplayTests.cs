@@ -1,7 +1,8 @@
-// docs/SPEC.md §5 rotation, replayed: 120 days of daily `rotate` through the library and 65 days through
-// the real CLI with --now; every token stays verifiable against every JWKS published during its
-// lifetime, no key signs before it was published for the prepublish time, retired keys leave the
-// JWKS and the disk, and the result does not depend on how often rotate runs.
+// docs/SPEC.md §5 rotation, replayed: 120 days of daily `rotate` through the library; every token stays
+// verifiable against every JWKS published during its lifetime, no key signs before it was published
+// for the prepublish time, retired keys leave the JWKS and the disk, and the result does not depend
+// on how often rotate runs. (The same replay through the real CLI is an integration test:
+// tests/Tessera.IntegrationTests/Lifecycle/RotationReplayTests.cs.)
 using Tessera.Algorithms;
 using Tessera.Keys;
 using Tessera.Tests.Support;
@@ -62,55 +63,6 @@ public sealed class RotationReplayTests(ITestOutputHelper output)
         Assert.Equal(
             new[] { ".lock" }.Concat(keys.Skip(3).SelectMany(k => Store.FilesOf(k.Kid))).Order(StringComparer.Ordinal),
             Store.Names(dir.Path));
-    }
-
-    [Fact]
-    public void RotateCli_Daily_For65Days_WithNow_KeepsEveryTokenValidUntilExpiry()
-    {
-        using var temp = new TempDir();
-        string path = temp["keys"];
-        var dir = new KeyDirectory(path);
-        var replay = new Replay(dir);
-        var changedOn = new List<int>();
-        replay.Run(65, (day, now) =>
-        {
-            Outcome o = Proc.Tessera("rotate", "--keys", path, "--now", Proc.Unix(now));
-            Assert.True(o.ExitCode == 0, $"day {day}: {o}");
-            Assert.Equal("", o.Stderr);
-            if (o.Stdout != "nothing to do\n")
-            {
-                changedOn.Add(day);
-            }
-        });
-
-        output.WriteLine($"issued {replay.Issued}, verified {replay.Verified}, refused after retirement {replay.RefusedAfterRetirement}");
-        Assert.Equal(65 * 5, replay.Issued);
-        Assert.Equal(3 * replay.Issued, replay.Verified);
-        Assert.Equal([0, 30, 31, 60, 61], changedOn);
-        List<KeyMetadata> keys = [.. replay.Known.Values.OrderBy(k => k.Activates)];
-        Assert.Equal([0, 30, 60, 90], keys.Select(k => (int)(k.Activates - Store.T0).TotalDays));
-        Assert.Equal(keys.Take(2).Select(k => k.Kid), replay.Removed);
-        Assert.Equal(2, replay.RefusedAfterRetirement);
-        Assert.Equal(
-            new[] { ".lock" }.Concat(keys.Skip(2).SelectMany(k => Store.FilesOf(k.Kid))).Order(StringComparer.Ordinal),
-            Store.Names(path));
-    }
-
-    [Fact]
-    public void RotateCli_TwiceAtTheSameNow_ChangesNoByte_AndSaysNothingToDo()
-    {
-        using var temp = new TempDir();
-        string path = temp["keys"];
-        foreach (int day in new[] { 0, 1, 30, 31, 45 })
-        {
-            string now = Proc.Unix(Store.T0 + (day * Day));
-            Outcome first = Proc.Tessera("rotate", "--keys", path, "--now", now);
-            Assert.True(first.ExitCode == 0, first.ToString());
-            SortedDictionary<string, string> before = Store.Snapshot(path);
-            Outcome second = Proc.Tessera("rotate", "--keys", path, "--now", now);
-            Assert.Equal(new Outcome(0, "nothing to do\n", ""), second);
-            Assert.Equal(before, Store.Snapshot(path));
-        }
     }
 
     [Fact]

@@ -1,0 +1,70 @@
+// The server configurations the tests need; each is one real process per test class.
+using System.Text.Json.Nodes;
+
+namespace Tessera.IntegrationTests.Server;
+
+/// <summary>ES256, default issuance policy (loopback allowed); two secret clients and one private_key_jwt client.</summary>
+public sealed class MainServer : TokenServer
+{
+    protected override IEnumerable<ClientSpec> Clients =>
+    [
+        new("svc", ["read", "write"], ["api"]),
+        new("other", ["read"], ["api"]),
+        new("signer", ["read"], ["api"], PrivateKeyJwt: true),
+    ];
+}
+
+/// <summary>RS256 (2048-bit keys, to keep start-up short), for the stock JwtBearer interop.</summary>
+public sealed class Rs256Server : TokenServer
+{
+    protected override string Alg => "RS256";
+}
+
+/// <summary>Issuance only from 10.0.0.0/8, no trusted proxy: loopback is refused, and its X-Forwarded-For ignored.</summary>
+public sealed class InternalOnlyServer : TokenServer
+{
+    protected override void Configure(JsonObject config) =>
+        config["issuance"] = new JsonObject { ["allowed_cidrs"] = new JsonArray("10.0.0.0/8") };
+}
+
+/// <summary>Issuance only from 10.0.0.0/8, with 127.0.0.1 a trusted proxy whose X-Forwarded-For is honoured.</summary>
+public sealed class BehindProxyServer : TokenServer
+{
+    protected override void Configure(JsonObject config) =>
+        config["issuance"] = new JsonObject
+        {
+            ["allowed_cidrs"] = new JsonArray("10.0.0.0/8"),
+            ["trusted_proxies"] = new JsonArray("127.0.0.1"),
+        };
+}
+
+/// <summary>Three token requests per client per minute.</summary>
+public sealed class RateLimitedServer : TokenServer
+{
+    protected override void Configure(JsonObject config) =>
+        config["issuance"] = new JsonObject { ["rate_limit"] = new JsonObject { ["per_client"] = "3/m" } };
+}
+
+/// <summary>
+/// Keys prepared by <c>tessera rotate --now (now − 30 d + <see cref="SwitchDelay"/>)</c>: the first key is
+/// active, and the next one (published two days ahead) becomes active <see cref="SwitchDelay"/> seconds
+/// after the fixture prepared them, while the server runs.
+/// </summary>
+public sealed class RotatingServer : TokenServer
+{
+    public const int SwitchDelay = 25;
+
+    /// <summary>When the keys were made (unix seconds).</summary>
+    public long PreparedAt { get; private set; }
+
+    protected override long? KeysNow()
+    {
+        PreparedAt = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds();
+        return PreparedAt - (30 * 86400) + SwitchDelay;
+    }
+}
+
+/// <summary>Default policy; restarted by its tests.</summary>
+public sealed class RevocationServer : TokenServer
+{
+}
