@@ -1,6 +1,7 @@
 using Tessera.Cli;
 using Tessera.Cli.Commands;
 using Tessera.Keys;
+using Tessera.Server.Configuration;
 
 // Exit codes (SPEC.md §3): 0 success, 1 a token or check was refused, 2 usage or configuration.
 const string Usage = """
@@ -47,7 +48,7 @@ try
         _ => throw new UsageException($"unknown command '{args[0]}'\n\n{Usage}"),
     };
 }
-catch (Exception ex) when (ex is UsageException or KeyException or IOException or UnauthorizedAccessException)
+catch (Exception ex) when (ex is UsageException or ConfigException or KeyException or IOException or UnauthorizedAccessException)
 {
     // Usage, key and file problems are the operator's to fix: one line, exit 2, no stack trace.
     await Console.Error.WriteLineAsync("tessera: " + ex.Message);

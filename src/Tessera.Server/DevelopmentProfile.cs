@@ -9,6 +9,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tessera.Server.Clients;
 using Tessera.Keys;
+using Tessera.Server.Configuration;
 
 namespace Tessera.Server;
 
@@ -33,6 +34,9 @@ public static class DevelopmentProfile
         ArgumentNullException.ThrowIfNull(announce);
         string dir = Path.GetFullPath(root);
         Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // An existing ./var is used only if no one else could have changed it.
+        ConfigLoader.CheckOwnedAndNotWritableByOthers(dir, "development profile directory", "700");
         string config = Path.Combine(dir, "auth.json");
         string cert = Path.Combine(dir, "tls", "server.crt");
         string key = Path.Combine(dir, "tls", "server.key");

@@ -4,6 +4,7 @@
 // on the disk: lines go through a bounded queue to one writer, which flushes after each batch
 // (a full queue makes writers wait rather than lose events); Dispose drains it.
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Text.Json;
 using System.Threading.Channels;
 
@@ -12,7 +13,7 @@ namespace Tessera.Server;
 /// <summary>The security log.</summary>
 public sealed class SecurityLog : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonSerializerOptions Json = new() { Encoder = LogEncoder() };
 
     private readonly StreamWriter? _file;
     private readonly TextWriter? _stdout;
@@ -107,5 +108,21 @@ public sealed class SecurityLog : IDisposable
             _file?.Flush();
             _stdout?.Flush();
         }
+    }
+
+    // Any script may appear unescaped (a client id in Cyrillic stays readable), except characters
+    // that change how a line looks in a terminal or viewer without being visible themselves:
+    // the bidi controls (a U+202E in a client_id reverses the rest of the line), zero-width and
+    // invisible format characters, and the line and paragraph separators. They are escaped
+    // (\u202E) like the C0 controls the encoder always escapes.
+    private static JavaScriptEncoder LogEncoder()
+    {
+        var settings = new TextEncoderSettings(UnicodeRanges.All);
+        settings.ForbidCharacters('\u061C', '\u180E', '\u2028', '\u2029', '\uFEFF');
+        settings.ForbidRange(new UnicodeRange(0x200B, 5));  // ZWSP, ZWNJ, ZWJ, LRM, RLM
+        settings.ForbidRange(new UnicodeRange(0x202A, 5));  // LRE, RLE, PDF, LRO, RLO
+        settings.ForbidRange(new UnicodeRange(0x2060, 5));  // word joiner, invisible operators
+        settings.ForbidRange(new UnicodeRange(0x2066, 4));  // LRI, RLI, FSI, PDI
+        return JavaScriptEncoder.Create(settings);
     }
 }

@@ -89,7 +89,6 @@ public static class TokenService
             metrics.Dispose();
         });
         EndpointMap.Map(app, state);
-        app.MapPrometheusScrapingEndpoint("/metrics");
         log.Write("service_started", ("issuer", config.Issuer), ("listen", config.Listen), ("active_kid", ring.Active?.Metadata.Kid));
         return app;
     }

@@ -56,6 +56,16 @@ internal static class ClientCommand
         var client = new JsonObject { ["id"] = id };
         if (args.Optional("--jwks") is string jwks)
         {
+            try
+            {
+                // Read now, so a JWK Set that serve would refuse (an HMAC key) is refused here.
+                _ = ClientKeys.LoadAsync(jwks, "--jwks").GetAwaiter().GetResult();
+            }
+            catch (ConfigException ex)
+            {
+                throw new UsageException(ex.Message);
+            }
+
             client["jwks"] = jwks;
         }
         else

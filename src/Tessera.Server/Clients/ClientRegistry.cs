@@ -7,31 +7,17 @@ namespace Tessera.Server.Clients;
 
 internal static class ClientRegistry
 {
-    private const int MaxJwksBytes = 1 << 20;
-
     public static async Task<List<Client>> LoadAsync(TesseraConfig config, CancellationToken cancel)
     {
         var clients = new List<Client>();
-        foreach (ClientConfig c in config.Clients)
+        for (int i = 0; i < config.Clients.Count; i++)
         {
-            KeySet? keys = null;
-            if (c.Jwks is not null)
-            {
-                string json = c.Jwks.StartsWith("https://", StringComparison.Ordinal)
-                    ? await FetchAsync(new Uri(c.Jwks), cancel)
-                    : await File.ReadAllTextAsync(c.Jwks, cancel);
-                keys = KeySet.FromJwks(json);
-            }
+            ClientConfig c = config.Clients[i];
+            KeySet? keys = c.Jwks is null ? null : await ClientKeys.LoadAsync(c.Jwks, $"clients[{i}].jwks", cancel);
 
             clients.Add(new Client(c, c.Scopes, c.Audiences.Count > 0 ? c.Audiences : config.Audiences, keys));
         }
 
         return clients;
-    }
-
-    private static async Task<string> FetchAsync(Uri url, CancellationToken cancel)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = MaxJwksBytes };
-        return await http.GetStringAsync(url, cancel);
     }
 }

@@ -41,7 +41,28 @@ public static class ConfigLoader
             throw new ConfigException($"{path}: no such configuration file");
         }
 
+        CheckOwnedAndNotWritableByOthers(path, "configuration file", "600");
         return Parse(File.ReadAllText(path), environment ?? Environment(), path);
+    }
+
+    /// <summary>
+    /// Refuses a file or directory that someone else could change: writable by group or others,
+    /// or owned by a user other than this one or root (it holds client secrets' hashes and says
+    /// where the keys are). The message names the fix.
+    /// </summary>
+    public static void CheckOwnedAndNotWritableByOthers(string path, string what, string mode)
+    {
+        UnixFileMode current = File.GetUnixFileMode(path);
+        if ((current & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) != 0)
+        {
+            throw new ConfigException($"{path}: the {what} is writable by group or others (mode {Convert.ToString((int)current, 8)}); run 'chmod {mode} {path}'");
+        }
+
+        (uint owner, uint me, bool accepted) = Tessera.Keys.KeyLocation.Ownership(path);
+        if (!accepted)
+        {
+            throw new ConfigException($"{path}: the {what} is owned by uid {owner}, not by this user (uid {me}) or root; run 'chown {me} {path}'");
+        }
     }
 
     /// <summary>Parses configuration text; <paramref name="source"/> names it in messages.</summary>

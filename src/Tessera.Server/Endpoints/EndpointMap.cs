@@ -10,10 +10,13 @@ internal static class EndpointMap
 {
     public static void Map(WebApplication app, ServiceState state)
     {
-        // Metrics tell traffic volumes: only the internal networks may scrape them.
+        // The guard is on the endpoint, not on a path prefix: routing matches /METRICS, /Metrics/
+        // and every other spelling to the same endpoint, and the guard sees the endpoint routing
+        // chose. (A case-sensitive prefix check once let /METRICS through.)
+        app.UseRouting();
         app.Use(async (http, next) =>
         {
-            if (http.Request.Path.StartsWithSegments("/metrics", StringComparison.Ordinal) && !state.Network.MayIssue(state.Network.ClientAddress(http)))
+            if (http.GetEndpoint()?.Metadata.GetMetadata<InternalOnly>() is not null && !state.Network.MayIssue(state.Network.ClientAddress(http)))
             {
                 http.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;
@@ -34,5 +37,14 @@ internal static class EndpointMap
         app.MapPost("/introspect", (Delegate)revocation.IntrospectAsync);
         app.MapGet("/healthz", (Delegate)HealthEndpoints.Live);
         app.MapGet("/readyz", (Delegate)health.Ready);
+
+        // Metrics tell traffic volumes: only the internal networks may scrape them.
+        app.MapPrometheusScrapingEndpoint("/metrics").WithMetadata(InternalOnly.Instance);
+    }
+
+    /// <summary>Endpoint metadata: answered only to issuance.allowed_cidrs.</summary>
+    private sealed class InternalOnly
+    {
+        public static readonly InternalOnly Instance = new();
     }
 }

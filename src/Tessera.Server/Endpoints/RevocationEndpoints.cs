@@ -1,7 +1,9 @@
 // Client-authenticated token endpoints (docs/SPEC.md §6, §7):
 //   POST /revoke      RFC 7009: 200 whatever the token; a client revokes only its own tokens, and
 //                     the jti stays denied until the token's exp plus skew.
-//   POST /introspect  RFC 7662: the claims of a valid token, else {"active": false}.
+//   POST /introspect  RFC 7662: the claims of a valid token to its own client or to a client whose
+//                     audiences include the token's (RFC 7662 §4: the server decides who may
+//                     learn what), else {"active": false}.
 using Microsoft.AspNetCore.Http;
 using Tessera.Validation;
 
@@ -11,7 +13,7 @@ internal sealed class RevocationEndpoints(ServiceState state)
 {
     public async Task<IResult> RevokeAsync(HttpContext http)
     {
-        (Clients.Client? client, string? token, System.Net.IPAddress address, IResult? refusal) = await RequestPreamble.TokenPostAsync(state, http, "/revoke");
+        (Clients.Client? client, string? token, string address, IResult? refusal) = await TokenPostAsync(http, "/revoke");
         if (refusal is not null)
         {
             return refusal;
@@ -25,11 +27,11 @@ internal sealed class RevocationEndpoints(ServiceState state)
         {
             state.Store.Revoke(jti, DateTimeOffset.FromUnixTimeSeconds(exp) + state.Config.ClockSkew);
             state.Metrics.Revoked.Add(1);
-            await state.Log.WriteAsync("token_revoked", ("client_id", client.Id), ("jti", jti), ("address", address.ToString()));
+            await state.Log.WriteAsync("token_revoked", ("client_id", client.Id), ("jti", jti), ("address", address));
         }
         else
         {
-            await state.Log.WriteAsync("revocation_ignored", ("client_id", client!.Id), ("reason", signedByUs ? "token of another client" : "not a valid token: " + result.Code), ("address", address.ToString()));
+            await state.Log.WriteAsync("revocation_ignored", ("client_id", client!.Id), ("reason", signedByUs ? "token of another client" : "not a valid token: " + result.Code), ("address", address));
         }
 
         return Results.Ok();
@@ -37,7 +39,7 @@ internal sealed class RevocationEndpoints(ServiceState state)
 
     public async Task<IResult> IntrospectAsync(HttpContext http)
     {
-        (Clients.Client? client, string? token, System.Net.IPAddress address, IResult? refusal) = await RequestPreamble.TokenPostAsync(state, http, "/introspect");
+        (Clients.Client? client, string? token, string address, IResult? refusal) = await TokenPostAsync(http, "/introspect");
         if (refusal is not null)
         {
             return refusal;
@@ -47,11 +49,19 @@ internal sealed class RevocationEndpoints(ServiceState state)
         http.Response.Headers.CacheControl = "no-store";
         if (!result.IsValid)
         {
-            await state.Log.WriteAsync("token_refused", ("endpoint", "/introspect"), ("client_id", client!.Id), ("code", result.Code), ("address", address.ToString()));
+            await state.Log.WriteAsync("token_refused", ("endpoint", "/introspect"), ("client_id", client!.Id), ("code", result.Code), ("address", address));
             return Results.Json(new Dictionary<string, object> { ["active"] = false });
         }
 
+        // docs/SPEC.md §6: only the token's own client, or a resource server the token is for,
+        // learns its claims; anyone else gets the same answer as for a bad token.
         TokenClaims c = result.Claims!;
+        if (c.ClientId != client!.Id && !c.Audiences.Any(client.Audiences.Contains))
+        {
+            await state.Refusals.WriteAsync("introspection_refused", address, client.Id, ("reason", "token of another client, for another audience"));
+            return Results.Json(new Dictionary<string, object> { ["active"] = false });
+        }
+
         var body = new Dictionary<string, object?>
         {
             ["active"] = true,
@@ -67,5 +77,20 @@ internal sealed class RevocationEndpoints(ServiceState state)
             ["token_type"] = "Bearer",
         };
         return Results.Json(body.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
+
+    // The preamble of both endpoints, then the one parameter they need.
+    private async Task<(Clients.Client? Client, string? Token, string Address, IResult? Refusal)> TokenPostAsync(HttpContext http, string endpoint)
+    {
+        (Clients.Client? client, IFormCollection? form, string address, IResult? refusal) = await RequestPreamble.RunAsync(state, http, endpoint, internalOnly: false);
+        if (refusal is not null)
+        {
+            return (null, null, address, refusal);
+        }
+
+        string? token = form!["token"].FirstOrDefault();
+        return string.IsNullOrEmpty(token)
+            ? (client, null, address, OAuthError.Of("invalid_request", "token is required"))
+            : (client, token, address, null);
     }
 }

@@ -24,6 +24,8 @@ internal sealed class ServiceState
         Time = time;
         Network = new NetworkPolicy(config.AllowedCidrs, config.TrustedProxies);
         Clients = new ClientAuthenticator(clients, config.Issuer, store, time);
+        Limits = new RateLimits(config.RatePerClient, config.RatePerAddress);
+        Refusals = new RefusalLog(log, time);
         _validatorKeys = ring.Published;
         _validator = new TokenValidator(
             new ValidationOptions
@@ -56,6 +58,11 @@ internal sealed class ServiceState
     public NetworkPolicy Network { get; }
 
     public ClientAuthenticator Clients { get; }
+
+    /// <summary>The rate limits, per address shared by every form-posting endpoint.</summary>
+    public RateLimits Limits { get; }
+
+    public RefusalLog Refusals { get; }
 
     /// <summary>The issuer URL without a trailing slash, for endpoint addresses.</summary>
     public string IssuerUrl => Config.Issuer.TrimEnd('/');

@@ -3,7 +3,6 @@
 // authentication, the per-client limit, the grant, scopes and audiences within what the client
 // may ask for, then one token signed by the active key. Every refusal is a security-log event.
 using System.Diagnostics;
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Tessera.Issuance;
 using Tessera.Keys;
@@ -19,46 +18,22 @@ internal sealed class TokenEndpoint(ServiceState state)
         new IssuanceOptions { Issuer = state.Config.Issuer, Lifetime = state.Config.TokenTtl, Type = state.Config.TokenTyp, MaxTokenSize = state.Config.MaxTokenSize },
         state.Time);
 
-    private readonly RateLimits _limits = new(state.Config.RatePerClient, state.Config.RatePerAddress);
-
     public async Task<IResult> HandleAsync(HttpContext http)
     {
         long started = Stopwatch.GetTimestamp();
-        IPAddress address = state.Network.ClientAddress(http);
-        if (!state.Network.MayIssue(address))
+        (Client? client, IFormCollection? form, string address, IResult? refusal) = await RequestPreamble.RunAsync(state, http, Path, internalOnly: true);
+        if (refusal is not null)
         {
-            await state.Log.WriteAsync("request_denied", ("endpoint", Path), ("address", address.ToString()), ("reason", "address outside issuance.allowed_cidrs"));
-            state.Metrics.Refused.Add(1, new KeyValuePair<string, object?>("code", "forbidden"));
-            return OAuthError.Of("access_denied", "Token issuance is not allowed from this network", StatusCodes.Status403Forbidden);
+            return refusal;
         }
 
-        if (_limits.ForAddress(address.ToString(), http) is IResult limitedAddress)
+        if (state.Limits.ForClient(client!.Id, http) is IResult limitedClient)
         {
-            await state.Log.WriteAsync("request_denied", ("endpoint", Path), ("address", address.ToString()), ("reason", "rate limit per address"));
-            return limitedAddress;
-        }
-
-        IFormCollection? form = await RequestPreamble.ReadFormAsync(http);
-        if (form is null)
-        {
-            return await RefuseAsync("invalid_request", "The request must be a form post (application/x-www-form-urlencoded)", null, address);
-        }
-
-        (Client? client, string? clientId, string? failure) = state.Clients.Authenticate(http.Request, form);
-        if (client is null)
-        {
-            await state.Log.WriteAsync("client_auth_failed", ("client_id", RequestPreamble.Printable(clientId)), ("address", address.ToString()), ("reason", failure));
-            state.Metrics.Refused.Add(1, new KeyValuePair<string, object?>("code", "invalid_client"));
-            return OAuthError.InvalidClient(http);
-        }
-
-        if (_limits.ForClient(client.Id, http) is IResult limitedClient)
-        {
-            await state.Log.WriteAsync("request_denied", ("endpoint", Path), ("client_id", client.Id), ("address", address.ToString()), ("reason", "rate limit per client"));
+            await state.Refusals.WriteAsync("request_denied", address, client.Id, ("endpoint", Path), ("reason", "rate limit per client"));
             return limitedClient;
         }
 
-        string? grant = form["grant_type"].FirstOrDefault();
+        string? grant = form!["grant_type"].FirstOrDefault();
         if (grant != "client_credentials")
         {
             return grant is null
@@ -110,7 +85,7 @@ internal sealed class TokenEndpoint(ServiceState state)
             return await RefuseAsync("invalid_request", "The token would exceed the size limit", client.Id, address);
         }
 
-        await state.Log.WriteAsync("token_issued", ("client_id", client.Id), ("jti", issued.JwtId), ("kid", active.Metadata.Kid), ("aud", audiences), ("scope", scope), ("address", address.ToString()));
+        await state.Log.WriteAsync("token_issued", ("client_id", client.Id), ("jti", issued.JwtId), ("kid", active.Metadata.Kid), ("aud", audiences), ("scope", scope), ("address", address));
         state.Metrics.Issued.Add(1);
         state.Metrics.Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         http.Response.Headers.CacheControl = "no-store";
@@ -129,9 +104,9 @@ internal sealed class TokenEndpoint(ServiceState state)
         return Results.Json(body);
     }
 
-    private async Task<IResult> RefuseAsync(string error, string description, string? clientId, IPAddress address, params (string, object?)[] extra)
+    private async Task<IResult> RefuseAsync(string error, string description, string clientId, string address, params (string, object?)[] extra)
     {
-        await state.Log.WriteAsync("token_request_refused", [("error", error), ("client_id", clientId), ("address", address.ToString()), .. extra]);
+        await state.Refusals.WriteAsync("token_request_refused", address, clientId, [("error", error), .. extra]);
         state.Metrics.Refused.Add(1, new KeyValuePair<string, object?>("code", error));
         return OAuthError.Of(error, description);
     }

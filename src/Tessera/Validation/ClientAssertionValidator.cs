@@ -7,6 +7,7 @@
 //   - jti used once (§3 item 7): remembered in a durable store until the assertion expires.
 // The client is picked by the assertion's unverified iss only to choose which keys to try; the
 // pipeline then checks iss against that same client, so a wrong pick can only fail.
+using Tessera.Algorithms;
 using Tessera.Jose;
 using Tessera.Keys;
 using Tessera.Revocation;
@@ -31,6 +32,11 @@ public sealed class ClientAssertionValidator
     private static readonly TimeSpan ReplayMargin = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, TokenValidator> _validators = new(StringComparer.Ordinal);
+
+    // Checked against assertions of unknown clients, so that naming a client that exists and
+    // one that does not cost about the same (a known client's assertion costs a signature check).
+    private readonly JwsKey _decoy = JwsKey.Generate(JwsAlgorithm.ES256);
+    private int _decoyChecks;
     private readonly IRevocationStore _used;
     private readonly TimeProvider _time;
 
@@ -38,6 +44,8 @@ public sealed class ClientAssertionValidator
     /// Builds the validator for the clients in <paramref name="clientKeys"/> (client_id to its
     /// public keys), accepting assertions addressed to <paramref name="issuer"/> or its
     /// <c>/token</c> endpoint. Used <c>jti</c>s are recorded in <paramref name="usedAssertions"/>.
+    /// Throws <see cref="ArgumentException"/> when a client's keys include an HMAC key: a
+    /// client's key for assertions must be asymmetric, or whoever can read it can sign as the client.
     /// </summary>
     public ClientAssertionValidator(string issuer, IReadOnlyDictionary<string, KeySet> clientKeys, IRevocationStore usedAssertions, TimeProvider? time = null)
     {
@@ -49,6 +57,11 @@ public sealed class ClientAssertionValidator
         string[] audiences = [issuer.TrimEnd('/') + "/token", issuer];
         foreach ((string clientId, KeySet keys) in clientKeys)
         {
+            if (keys.Algorithms.Any(a => a.IsSymmetric))
+            {
+                throw new ArgumentException($"Client {clientId} has an HMAC key: private_key_jwt keys must be asymmetric", nameof(clientKeys));
+            }
+
             _validators[clientId] = new TokenValidator(
                 new ValidationOptions
                 {
@@ -67,6 +80,9 @@ public sealed class ClientAssertionValidator
         }
     }
 
+    /// <summary>How many assertions were checked against the decoy key (for tests).</summary>
+    internal int DecoyChecks => Volatile.Read(ref _decoyChecks);
+
     /// <summary>
     /// Checks one assertion; <paramref name="clientId"/> is the request's <c>client_id</c>
     /// parameter when it sent one. Never throws for bad input; a replayed assertion is refused.
@@ -77,6 +93,7 @@ public sealed class ClientAssertionValidator
         string? iss = TokenInspector.UntrustedIssuer(assertion);
         if (iss is null || (clientId is not null && clientId != iss) || !_validators.TryGetValue(iss, out TokenValidator? validator))
         {
+            Decoy(assertion);
             return new(clientId ?? iss, "unknown client or no keys registered");
         }
 
@@ -97,5 +114,20 @@ public sealed class ClientAssertionValidator
         return _used.Revoke($"client-assertion:{iss}:{claims.JwtId}", DateTimeOffset.FromUnixTimeSeconds(exp) + ReplayMargin)
             ? new(iss, null)
             : new(iss, "assertion replayed (jti already used)");
+    }
+
+    private void Decoy(string assertion)
+    {
+        Interlocked.Increment(ref _decoyChecks);
+        int dot = assertion.LastIndexOf('.');
+        if (dot <= 0 || assertion.Length > TokenSize.Default)
+        {
+            return;
+        }
+
+        byte[] input = System.Text.Encoding.ASCII.GetBytes(assertion[..dot]);
+        Span<byte> signature = stackalloc byte[_decoy.SignatureSize];
+        signature.Clear();
+        _ = _decoy.Verify(input, signature);
     }
 }

@@ -1,5 +1,5 @@
 // Step 1 of the pipeline, shape (docs/SPEC.md §2; RFC 7515 §5.2 steps 1–7, RFC 7519 §7.2 steps
-// 1–6 and 8–10): ASCII only, three non-empty canonical base64url segments, a strict JOSE header
+// 1–6 and 8–10): ASCII only, three canonical base64url segments (header and payload non-empty), a strict JOSE header
 // and, unless only the JWS layer is asked for, a strict JSON claims set. It fills a TokenParts
 // that steps 2–6 read; nothing here judges alg, kid, typ or the claims' values.
 //
@@ -82,15 +82,15 @@ internal ref struct TokenParts
             return "not ASCII";
         }
 
-        // Exactly two dots and three non-empty segments, so an empty signature ("alg":"none"
-        // tokens end in ".") is malformed here, before alg is looked at, as attack rows B01/B02
-        // test. docs/SPEC.md §2 step 1 says an empty signature should pass on and fail at step 4;
-        // that disagreement is for the SPEC's owners to settle, not for this code to guess.
+        // Exactly two dots; header and payload non-empty. An empty signature passes on (docs/SPEC.md
+        // §2 step 1): "alg":"none" tokens end in ".", and they are an algorithm attack, so step 2
+        // answers them invalid_algorithm, the message operators are told to look for; under a
+        // real algorithm an empty signature fails at step 4 (every key checks the exact length).
         int dot1 = ascii.IndexOf((byte)'.');
         int dot2 = dot1 < 0 ? -1 : ascii[(dot1 + 1)..].IndexOf((byte)'.') + dot1 + 1;
-        if (dot1 <= 0 || dot2 <= dot1 + 1 || dot2 == n - 1 || ascii[(dot2 + 1)..].Contains((byte)'.'))
+        if (dot1 <= 0 || dot2 <= dot1 + 1 || ascii[(dot2 + 1)..].Contains((byte)'.'))
         {
-            return "not three non-empty segments";
+            return "not three segments with a header and a payload";
         }
 
         SigningInput = ascii[..dot2];

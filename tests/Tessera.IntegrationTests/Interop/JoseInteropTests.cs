@@ -190,13 +190,13 @@ public sealed class JoseInteropTests(TesseraKeyDirectories tessera, JoseTokens j
 
     [Theory]
     [MemberData(nameof(Algorithms))]
-    public void Tessera_Rejects_JoseUnsecuredJwt_AsMalformed_BecauseSignatureIsEmpty(string alg)
+    public void Tessera_Rejects_JoseUnsecuredJwt_AsInvalidAlgorithm_ThroughTheCli(string alg)
     {
-        // jose's UnsecuredJWT is "{"alg":"none"}.payload." — docs/SPEC.md §2 step 1 refuses the empty
-        // signature segment before the algorithm is looked at.
+        // jose's UnsecuredJWT is "{"alg":"none"}.payload." — an algorithm attack: the empty
+        // signature passes step 1 (docs/SPEC.md §2) and step 2 refuses "none".
         string unsecured = jose.Unsecured(alg);
         Assert.EndsWith(".", unsecured, StringComparison.Ordinal);
-        AssertRefused(Verify(unsecured, jose.Jwks(alg)), "malformed", "Malformed token");
+        AssertRefused(Verify(unsecured, jose.Jwks(alg)), "invalid_algorithm", "Invalid algorithm");
     }
 
     [Theory]

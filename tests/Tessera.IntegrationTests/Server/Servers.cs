@@ -68,3 +68,42 @@ public sealed class RotatingServer : TokenServer
 public sealed class RevocationServer : TokenServer
 {
 }
+
+/// <summary>
+/// Loopback is both allowed and the trusted proxy, as when a proxy on the same host forwards: a
+/// bad X-Forwarded-For must not fall back to the proxy's own, allowed, address.
+/// </summary>
+public sealed class ProxyOnAllowedNetworkServer : TokenServer
+{
+    protected override void Configure(JsonObject config) =>
+        config["issuance"] = new JsonObject
+        {
+            ["allowed_cidrs"] = new JsonArray("127.0.0.0/8", "10.0.0.0/8"),
+            ["trusted_proxies"] = new JsonArray("127.0.0.1"),
+        };
+}
+
+/// <summary>Two resource servers' clients: svc and peer for "api", outsider for "billing" only.</summary>
+public sealed class IntrospectionServer : TokenServer
+{
+    protected override IEnumerable<ClientSpec> Clients =>
+    [
+        new("svc", ["read"], ["api"]),
+        new("peer", ["read"], ["api"]),
+        new("outsider", ["read"], ["billing"]),
+    ];
+}
+
+/// <summary>Five form posts per address per minute; per client unlimited.</summary>
+public sealed class AddressLimitedServer : TokenServer
+{
+    protected override void Configure(JsonObject config) =>
+        config["issuance"] = new JsonObject { ["rate_limit"] = new JsonObject { ["per_address"] = "5/m", ["per_client"] = "0" } };
+}
+
+/// <summary>No rate limits at all: what is left to bound a flood of refusals is the log summary.</summary>
+public sealed class UnlimitedServer : TokenServer
+{
+    protected override void Configure(JsonObject config) =>
+        config["issuance"] = new JsonObject { ["rate_limit"] = new JsonObject { ["per_address"] = "0", ["per_client"] = "0" } };
+}

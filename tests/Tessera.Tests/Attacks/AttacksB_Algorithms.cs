@@ -17,8 +17,8 @@ internal static partial class AttackCatalog
 
     private static IEnumerable<AttackRow> SectionB() =>
     [
-        new("B01", "alg:none", "none with the empty signature is malformed (docs/SPEC.md §2 step 1: the signature may not be empty, before the alg check)", _ => B01()),
-        new("B02", "none case variants", "None/NONE/nOnE: malformed with an empty signature, invalid_algorithm with one", _ => B02()),
+        new("B01", "alg:none", "none with the empty signature is invalid_algorithm (docs/SPEC.md §2: an empty signature passes step 1, step 2 refuses none)", _ => B01()),
+        new("B02", "none case variants", "None/NONE/nOnE: invalid_algorithm with an empty signature and with one", _ => B02()),
         new("B03", "none with the signature kept", "invalid_algorithm for every key family", _ => B03()),
         new("B04", "Near-none strings", "invalid_algorithm: exact case-sensitive allow-list match", _ => B04()),
         new("B05", "Missing or non-string alg", "malformed: no alg, null, 0, true, array, object", _ => B05()),
@@ -39,11 +39,11 @@ internal static partial class AttackCatalog
         foreach (string alg in new[] { "ES256", "RS256", "HS256", "EdDSA" })
         {
             JwsKey key = Key(alg);
-            yield return Refuse(alg + " validator, {alg:none,typ} H.P.", V(key), Tokens.B64("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + Tokens.B64(Claims()) + ".", Malformed);
-            yield return Refuse(alg + " validator, {alg:none} with the real kid", V(key), Tokens.B64(Header("none", key.KeyId)) + "." + Tokens.B64(Claims()) + ".", Malformed);
+            yield return Refuse(alg + " validator, {alg:none,typ} H.P.", V(key), Tokens.B64("{\"alg\":\"none\",\"typ\":\"at+jwt\"}") + "." + Tokens.B64(Claims()) + ".", InvalidAlgorithm);
+            yield return Refuse(alg + " validator, {alg:none} with the real kid", V(key), Tokens.B64(Header("none", key.KeyId)) + "." + Tokens.B64(Claims()) + ".", InvalidAlgorithm);
         }
 
-        yield return Refuse("RFC 7519 §6.1 header {\"alg\":\"none\"}", V(Key("ES256")), Tokens.B64("{\"alg\":\"none\"}") + "." + Tokens.B64(Claims()) + ".", Malformed);
+        yield return Refuse("RFC 7519 §6.1 header {\"alg\":\"none\"}", V(Key("ES256")), Tokens.B64("{\"alg\":\"none\"}") + "." + Tokens.B64(Claims()) + ".", InvalidAlgorithm);
     }
 
     private static IEnumerable<AttackCase> B02()
@@ -53,7 +53,7 @@ internal static partial class AttackCatalog
         foreach (string none in new[] { "None", "NONE", "nOnE", "none" })
         {
             string h = Tokens.B64(Header(none, es.KeyId));
-            yield return Refuse(none + " with an empty signature", V(es), h + "." + P(t) + ".", Malformed);
+            yield return Refuse(none + " with an empty signature", V(es), h + "." + P(t) + ".", InvalidAlgorithm);
             yield return Refuse(none + " with the original signature", V(es), h + "." + P(t) + "." + S(t), InvalidAlgorithm);
         }
     }

@@ -22,7 +22,7 @@ internal static partial class AttackCatalog
 
     private static IEnumerable<AttackRow> SectionC() =>
     [
-        new("C01", "Empty signature, real alg", "malformed (docs/SPEC.md §2 step 1: the signature segment may not be empty)", _ => C01()),
+        new("C01", "Empty signature, real alg", "invalid_signature (docs/SPEC.md §2: an empty signature passes step 1 and fails step 4)", _ => C01()),
         new("C02", "Bit-flipped signature", "invalid_signature: first and last byte, every family", _ => C02()),
         new("C03", "Modified payload, original signature", "invalid_signature", _ => C03()),
         new("C04", "Modified header, original signature", "invalid_signature (the header bytes as sent are signed); an unknown new kid is unknown_key", _ => C04()),
@@ -38,7 +38,7 @@ internal static partial class AttackCatalog
         new("C14", "Ed25519 S ≥ L (non-canonical scalar)", "invalid_signature for S+L, S+2L, S+8L, S+2^253", _ => C14()),
         new("C15", "Ed25519 small-order A or R", "small-order public keys are a KeyException; small-order R is invalid_signature", _ => C15()),
         new("C16", "Ed25519 non-canonical encodings of A or R", "y ≥ p public keys are a KeyException; y ≥ p in R is invalid_signature", _ => C16()),
-        new("C17", "Ed25519 wrong signature length", "invalid_signature for 32, 63, 65, 96, 128 bytes; zero bytes is malformed", _ => C17()),
+        new("C17", "Ed25519 wrong signature length", "invalid_signature for 0, 32, 63, 65, 96, 128 bytes", _ => C17()),
         new("C18", "Non-constant-time MAC comparison", "structural: HMAC verify calls CryptographicOperations.FixedTimeEquals and no ordinary comparison; equal-length MACs wrong in the first or the last byte are both invalid_signature", _ => C18()),
     ];
 
@@ -48,7 +48,7 @@ internal static partial class AttackCatalog
         {
             JwsKey key = Key(alg);
             string t = Tokens.Valid(key);
-            yield return Refuse(alg + " H.P.", V(key), H(t) + "." + P(t) + ".", Malformed);
+            yield return Refuse(alg + " H.P.", V(key), H(t) + "." + P(t) + ".", InvalidSignature);
         }
     }
 
@@ -354,7 +354,7 @@ internal static partial class AttackCatalog
         var v = V(ed);
         string t = Tokens.Valid(ed);
         byte[] s = SigBytes(t);
-        yield return Refuse("0 bytes", v, H(t) + "." + P(t) + ".", Malformed);
+        yield return Refuse("0 bytes", v, H(t) + "." + P(t) + ".", InvalidSignature);
         yield return Refuse("32 bytes (R only)", v, WithSig(t, s.AsSpan(..32)), InvalidSignature);
         yield return Refuse("63 bytes", v, WithSig(t, s.AsSpan(..63)), InvalidSignature);
         yield return Refuse("65 bytes", v, WithSig(t, [.. s, 0]), InvalidSignature);

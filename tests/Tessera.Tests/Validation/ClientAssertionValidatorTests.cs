@@ -134,4 +134,26 @@ public sealed class ClientAssertionValidatorTests : IDisposable
 
     private string Assertion(string sub = Client, string aud = Tokens.Issuer + "/token", long exp = Tokens.Now + 60, long iat = Tokens.Now) =>
         Tokens.Sign(_key, Header(), Payload(sub: sub, aud: aud, exp: exp, iat: iat));
+
+    [Fact]
+    public void UnknownClients_CostASignatureCheck_LikeKnownOnes()
+    {
+        int before = _validator.DecoyChecks;
+        _ = _validator.Validate(Tokens.Sign(_key, Header(), Payload(iss: "stranger", sub: "stranger")));
+        _ = _validator.Validate(Assertion(), clientId: "someone-else");
+        Assert.Equal(before + 2, _validator.DecoyChecks);
+
+        _ = _validator.Validate(Assertion());
+        Assert.Equal(before + 2, _validator.DecoyChecks);
+    }
+
+    [Theory]
+    [InlineData("HS256")]
+    [InlineData("HS512")]
+    public void Refuses_AClientKeySetWithAnHmacKey(string alg)
+    {
+        var keys = new Dictionary<string, KeySet> { ["hmac-client"] = new([TestKeys.For(alg)]) };
+        var ex = Assert.Throws<ArgumentException>(() => new ClientAssertionValidator(Tokens.Issuer, keys, _store, _clock));
+        Assert.Contains("hmac-client", ex.Message, StringComparison.Ordinal);
+    }
 }

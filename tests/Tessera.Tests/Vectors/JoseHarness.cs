@@ -111,12 +111,15 @@ internal static class JoseHarness
         // The only header change in these vectors is the kid ("kid-…" → "Xid-…"): step 3.
         "rejectsModifiedHeader" => ValidationError.UnknownKey,
 
+        // An empty signature passes step 1 (docs/SPEC.md §2): under "none" step 2 refuses the
+        // algorithm; under a real algorithm step 4 refuses the signature (wrong length).
+        "rejectsNoneAlgorithmAndMissingSignature" => ValidationError.InvalidAlgorithm,
+        "rejectsMissingSignature" => ValidationError.InvalidSignature,
+
         // Step 1: missing or extra segments, empty segments, empty token, JSON serialization.
-        // "none" with an empty signature is malformed before step 2 looks at alg (docs/SPEC.md §2:
-        // "the signature may not be empty").
         _ when comment.StartsWith("rejectsMissing", StringComparison.Ordinal)
             || comment.StartsWith("rejectsExtra", StringComparison.Ordinal)
-            || comment is "rejectsEmptyString" or "rejectsValidJsonSerialization" or "rejectsNoneAlgorithmAndMissingSignature"
+            || comment is "rejectsEmptyString" or "rejectsValidJsonSerialization"
             => ValidationError.Malformed,
 
         // HS256 header against an ES256 key: HS256 is not on the allow-list (step 2).

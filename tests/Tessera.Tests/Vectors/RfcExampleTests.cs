@@ -46,8 +46,8 @@ public sealed class RfcExampleTests(ITestOutputHelper output)
         ["RFC7515-A.3-ES256"] = (ValidationError.None, "1/0", ValidationError.InvalidType),
         ["RFC7515-A.4-ES512"] = (ValidationError.None, "1/0", ValidationError.Malformed),
 
-        // Empty signature segment: step 1 fails before step 2 would refuse "none".
-        ["RFC7515-A.5-unsecured-none"] = (ValidationError.Malformed, Substitute, ValidationError.Malformed),
+        // An unsecured JWS: the empty signature passes step 1, and step 2 refuses "none".
+        ["RFC7515-A.5-unsecured-none"] = (ValidationError.InvalidAlgorithm, Substitute, ValidationError.InvalidAlgorithm),
 
         // JSON serialization. A.6's RSA key has no alg and the entry names two, so it is skipped.
         ["RFC7515-A.6-general-JSON-serialization"] = (ValidationError.Malformed, "1/1", ValidationError.Malformed),

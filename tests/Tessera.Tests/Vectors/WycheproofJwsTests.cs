@@ -136,7 +136,7 @@ public sealed class WycheproofJwsTests(ITestOutputHelper output)
 
             if (flags.Contains("AlgIsNone"))
             {
-                return (ValidationError.Malformed, "label: alg none with an empty signature fails step 1 first");
+                return (ValidationError.InvalidAlgorithm, "label: alg none with an empty signature is refused at step 2");
             }
 
             if (comment is "rejectWrongUse" or "rejectWrongKeyOps")
