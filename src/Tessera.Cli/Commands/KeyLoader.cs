@@ -1,4 +1,5 @@
 using System.Net.Security;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Algorithms;
 using Tessera.Keys;
@@ -8,8 +9,6 @@ namespace Tessera.Cli.Commands;
 /// <summary>Reads the verification keys named by <c>--jwks FILE|URL</c> or <c>--key FILE</c>.</summary>
 internal static class KeyLoader
 {
-    private const int MaxBytes = 1 << 20;
-
     public static async Task<KeySet> LoadAsync(string? jwks, string? keyFile, JwsAlgorithm? alg, string? caCert = null)
     {
         if ((jwks is null) == (keyFile is null))
@@ -19,26 +18,29 @@ internal static class KeyLoader
 
         if (keyFile is not null)
         {
-            string text = ReadFile(keyFile);
-            JwsKey key = text.TrimStart().StartsWith('{') ? JwsKey.ImportJwk(text, alg) : JwsKey.ImportPem(text, alg);
+            string text = BoundedRead.Text("--key", keyFile);
+            JwsKey key = Import("--key", keyFile, () => text.TrimStart().StartsWith('{') ? JwsKey.ImportJwk(text, alg) : JwsKey.ImportPem(text, alg));
             return new KeySet([key]);
         }
 
         string json = jwks!.StartsWith("https://", StringComparison.Ordinal) || jwks.StartsWith("http://", StringComparison.Ordinal)
             ? await FetchAsync(new Uri(jwks), caCert)
-            : ReadFile(jwks);
-        return KeySet.FromJwks(json, alg);
+            : BoundedRead.Text("--jwks", jwks);
+        return Import("--jwks", jwks, () => KeySet.FromJwks(json, alg));
     }
 
-    private static string ReadFile(string path)
+    // The library's message says what is wrong with the key material (never the material
+    // itself); this adds which flag and which file or URL it came from.
+    private static T Import<T>(string flag, string source, Func<T> import)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
+        try
         {
-            throw new UsageException($"{path}: no such file");
+            return import();
         }
-
-        return info.Length > MaxBytes ? throw new UsageException($"{path}: over 1 MiB") : File.ReadAllText(path);
+        catch (KeyException ex)
+        {
+            throw new UsageException($"{flag} {source}: {BoundedRead.OneLine(ex.Message)}");
+        }
     }
 
     // With --cacert the server certificate must chain to that certificate (e.g. the development
@@ -49,7 +51,7 @@ internal static class KeyLoader
         X509Certificate2? root = null;
         if (caCert is not null)
         {
-            root = X509CertificateLoader.LoadCertificateFromFile(caCert);
+            root = LoadCaCert(caCert);
             handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
             {
                 if (cert is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
@@ -65,7 +67,7 @@ internal static class KeyLoader
             };
         }
 
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = MaxBytes };
+        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = BoundedRead.MaxBytes };
         try
         {
             return await http.GetStringAsync(uri);
@@ -81,6 +83,19 @@ internal static class KeyLoader
         finally
         {
             root?.Dispose();
+        }
+    }
+
+    private static X509Certificate2 LoadCaCert(string path)
+    {
+        byte[] bytes = BoundedRead.Bytes("--cacert", path);
+        try
+        {
+            return X509CertificateLoader.LoadCertificate(bytes);
+        }
+        catch (CryptographicException)
+        {
+            throw new UsageException($"--cacert {path}: not a certificate (PEM or DER)");
         }
     }
 }
