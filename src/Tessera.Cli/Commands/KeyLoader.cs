@@ -1,6 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Tessera.Algorithms;
 using Tessera.Keys;
 
@@ -23,10 +20,10 @@ internal static class KeyLoader
             return new KeySet([key]);
         }
 
-        string json = jwks!.StartsWith("https://", StringComparison.Ordinal) || jwks.StartsWith("http://", StringComparison.Ordinal)
-            ? await FetchAsync(new Uri(jwks), caCert)
-            : BoundedRead.Text("--jwks", jwks);
-        return Import("--jwks", jwks, () => KeySet.FromJwks(json, alg));
+        (string json, string source) = JwksFetcher.IsUrl(jwks!)
+            ? await JwksFetcher.FetchAsync(jwks!, caCert)
+            : (BoundedRead.Text("--jwks", jwks!), jwks!);
+        return Import("--jwks", source, () => KeySet.FromJwks(json, alg));
     }
 
     // The library's message says what is wrong with the key material (never the material
@@ -40,62 +37,6 @@ internal static class KeyLoader
         catch (KeyException ex)
         {
             throw new UsageException($"{flag} {source}: {BoundedRead.OneLine(ex.Message)}");
-        }
-    }
-
-    // With --cacert the server certificate must chain to that certificate (e.g. the development
-    // profile's self-signed one); otherwise the system trust store decides.
-    private static async Task<string> FetchAsync(Uri uri, string? caCert)
-    {
-        using var handler = new HttpClientHandler();
-        X509Certificate2? root = null;
-        if (caCert is not null)
-        {
-            root = LoadCaCert(caCert);
-            handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
-            {
-                if (cert is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(root);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(cert);
-            };
-        }
-
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = BoundedRead.MaxBytes };
-        try
-        {
-            return await http.GetStringAsync(uri);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new UsageException($"{uri}: {ex.Message}");
-        }
-        catch (TaskCanceledException)
-        {
-            throw new UsageException($"{uri}: timed out");
-        }
-        finally
-        {
-            root?.Dispose();
-        }
-    }
-
-    private static X509Certificate2 LoadCaCert(string path)
-    {
-        byte[] bytes = BoundedRead.Bytes("--cacert", path);
-        try
-        {
-            return X509CertificateLoader.LoadCertificate(bytes);
-        }
-        catch (CryptographicException)
-        {
-            throw new UsageException($"--cacert {path}: not a certificate (PEM or DER)");
         }
     }
 }
