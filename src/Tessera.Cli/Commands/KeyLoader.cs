@@ -1,5 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using Tessera.Algorithms;
 using Tessera.Keys;
 
@@ -8,8 +6,6 @@ namespace Tessera.Cli.Commands;
 /// <summary>Reads the verification keys named by <c>--jwks FILE|URL</c> or <c>--key FILE</c>.</summary>
 internal static class KeyLoader
 {
-    private const int MaxBytes = 1 << 20;
-
     public static async Task<KeySet> LoadAsync(string? jwks, string? keyFile, JwsAlgorithm? alg, string? caCert = null)
     {
         if ((jwks is null) == (keyFile is null))
@@ -19,68 +15,28 @@ internal static class KeyLoader
 
         if (keyFile is not null)
         {
-            string text = ReadFile(keyFile);
-            JwsKey key = text.TrimStart().StartsWith('{') ? JwsKey.ImportJwk(text, alg) : JwsKey.ImportPem(text, alg);
+            string text = BoundedRead.Text("--key", keyFile);
+            JwsKey key = Import("--key", keyFile, () => text.TrimStart().StartsWith('{') ? JwsKey.ImportJwk(text, alg) : JwsKey.ImportPem(text, alg));
             return new KeySet([key]);
         }
 
-        string json = jwks!.StartsWith("https://", StringComparison.Ordinal) || jwks.StartsWith("http://", StringComparison.Ordinal)
-            ? await FetchAsync(new Uri(jwks), caCert)
-            : ReadFile(jwks);
-        return KeySet.FromJwks(json, alg);
+        (string json, string source) = JwksFetcher.IsUrl(jwks!)
+            ? await JwksFetcher.FetchAsync(jwks!, caCert)
+            : (BoundedRead.Text("--jwks", jwks!), jwks!);
+        return Import("--jwks", source, () => KeySet.FromJwks(json, alg));
     }
 
-    private static string ReadFile(string path)
+    // The library's message says what is wrong with the key material (never the material
+    // itself); this adds which flag and which file or URL it came from.
+    private static T Import<T>(string flag, string source, Func<T> import)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new UsageException($"{path}: no such file");
-        }
-
-        return info.Length > MaxBytes ? throw new UsageException($"{path}: over 1 MiB") : File.ReadAllText(path);
-    }
-
-    // With --cacert the server certificate must chain to that certificate (e.g. the development
-    // profile's self-signed one); otherwise the system trust store decides.
-    private static async Task<string> FetchAsync(Uri uri, string? caCert)
-    {
-        using var handler = new HttpClientHandler();
-        X509Certificate2? root = null;
-        if (caCert is not null)
-        {
-            root = X509CertificateLoader.LoadCertificateFromFile(caCert);
-            handler.ServerCertificateCustomValidationCallback = (_, cert, _, errors) =>
-            {
-                if (cert is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
-                {
-                    return false;
-                }
-
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(root);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(cert);
-            };
-        }
-
-        using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10), MaxResponseContentBufferSize = MaxBytes };
         try
         {
-            return await http.GetStringAsync(uri);
+            return import();
         }
-        catch (HttpRequestException ex)
+        catch (KeyException ex)
         {
-            throw new UsageException($"{uri}: {ex.Message}");
-        }
-        catch (TaskCanceledException)
-        {
-            throw new UsageException($"{uri}: timed out");
-        }
-        finally
-        {
-            root?.Dispose();
+            throw new UsageException($"{flag} {source}: {BoundedRead.OneLine(ex.Message)}");
         }
     }
 }

@@ -14,7 +14,7 @@ internal static class TokenLines
         {
             if (c == '\n')
             {
-                yield return Finish(line, overflow);
+                yield return Finish(line, overflow, terminated: true);
                 line.Clear();
                 overflow = false;
             }
@@ -30,16 +30,17 @@ internal static class TokenLines
 
         if (line.Length > 0 || overflow)
         {
-            yield return Finish(line, overflow);
+            yield return Finish(line, overflow, terminated: false);
         }
     }
 
-    // The line terminator (\n or \r\n) frames the token and is not part of it; anything else,
-    // including other whitespace, is left for the validator to refuse. An over-long line is
-    // passed on truncated but still over the limit, so it is refused for its size.
-    private static string Finish(StringBuilder line, bool overflow)
+    // The line terminator (\n or \r\n, SPEC.md §3) frames the token and is not part of it;
+    // anything else, including other whitespace and a CR not followed by LF (as at the end of
+    // the input), is left for the validator to refuse. An over-long line is passed on truncated
+    // but still over the limit, so it is refused for its size.
+    private static string Finish(StringBuilder line, bool overflow, bool terminated)
     {
-        if (!overflow && line.Length > 0 && line[^1] == '\r')
+        if (terminated && !overflow && line.Length > 0 && line[^1] == '\r')
         {
             line.Length--;
         }

@@ -15,7 +15,9 @@ internal static class VerifyCommand
 
         Checks a token (or, with '-' or no TOKEN, one token per line from stdin; one answer per
         line, in order). Exit 0 when every token is valid, 1 when any is refused, 2 on usage errors.
-          --jwks FILE|URL      JWK Set to verify against (a file, or an http(s) URL)
+        Key files, certificates and key sets are read to 1 MiB at most.
+          --jwks FILE|URL      JWK Set to verify against: a file, or an https: URL (redirects
+                               followed only to the same origin, at most 3)
           --key PEMFILE        a single key: SPKI or PKCS#8 PEM, or a JWK file
           --cacert PEMFILE     trust this CA (or self-signed) certificate for an https --jwks URL
           --issuer ISS         the exact iss required
