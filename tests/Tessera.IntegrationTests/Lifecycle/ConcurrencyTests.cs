@@ -64,9 +64,13 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             using var temp = new TempDir();
             string path = temp["keys"];
             string[] rotate = ["rotate", "--keys", path, "--alg", "RS256", "--bits", "4096", "--now", Proc.Unix(Store.T0)];
-            bool wasKilled = StartAndKill(rotate, when == "first metadata" ? () => WaitForMetadata(path) : () => Thread.Sleep(int.Parse(when)));
+            (bool wasKilled, int exit) = StartAndKill(rotate, when == "first metadata" ? () => WaitForMetadata(path) : () => Thread.Sleep(int.Parse(when)));
             killed += wasKilled ? 1 : 0;
-            output.WriteLine($"killed at {when}: {wasKilled}; left {string.Join(" ", Directory.Exists(path) ? Store.Names(path) : [])}");
+            output.WriteLine($"killed at {when}: {wasKilled} (exit {exit}); left {string.Join(" ", Directory.Exists(path) ? Store.Names(path) : [])}");
+
+            // Once the first key's metadata is on disk the second RSA-4096 key is still being made:
+            // that kill always lands mid-rotate. (The timed ones may come before or after the work.)
+            Assert.True(wasKilled || when != "first metadata", $"the rotate was not killed after its first metadata (exit {exit})");
 
             AssertLoadsWhatIsComplete(path);
 
@@ -96,11 +100,11 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
             string bMetadata = Path.Combine(path, b + ".json");
             string before = File.ReadAllText(bMetadata);
             string[] rotate = ["rotate", "--keys", path, "--alg", "RS256", "--bits", "4096", "--now", Proc.Unix(day30)];
-            bool wasKilled = StartAndKill(rotate, when.StartsWith('B')
+            (bool wasKilled, int exit) = StartAndKill(rotate, when.StartsWith('B')
                 ? () => Store.Eventually(() => File.ReadAllText(bMetadata) != before, 60, pollMs: 2)
                 : () => Thread.Sleep(int.Parse(when)));
             killed += wasKilled ? 1 : 0;
-            output.WriteLine($"killed at {when}: {wasKilled}; left {string.Join(" ", Store.Names(path))}");
+            output.WriteLine($"killed at {when}: {wasKilled} (exit {exit}); left {string.Join(" ", Store.Names(path))}");
 
             AssertLoadsWhatIsComplete(path);
 
@@ -124,11 +128,15 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         using var temp = new TempDir();
         string path = temp["keys"];
         string[] rotate = ["rotate", "--keys", path, "--alg", "RS256", "--bits", "4096", "--now", Proc.Unix(Store.T0)];
-        bool wasKilled = StartAndKill(rotate, () => WaitForMetadata(path));
-        output.WriteLine($"killed: {wasKilled}; left {string.Join(" ", Store.Names(path))}");
+        (bool killed, int exit) = StartAndKill(rotate, () => WaitForMetadata(path));
+        output.WriteLine($"killed: {killed} (exit {exit}); left {string.Join(" ", Store.Names(path))}");
 
+        // The scenario, asserted rather than logged: the rotate was still running when SIGKILL
+        // came (it ended by the signal), and it came between the two keys, while the second
+        // RSA-4096 key was being generated: one key's metadata on disk, not two.
+        Assert.True(killed, $"the rotate was not killed mid-way (exit {exit}): the test did not test anything");
         List<KeyMetadata> keys = AssertLoadsWhatIsComplete(path);
-        Assert.NotEmpty(keys);
+        Assert.True(keys.Count == 1, $"SIGKILL landed after {keys.Count} keys' metadata, not between the first and the second: {string.Join("; ", keys)}");
         DateTimeOffset latest = keys.Max(k => k.Retires ?? k.Activates);
         Assert.True(new KeyDirectory(path).ActiveAt(latest + TimeSpan.FromSeconds(1)) is not null,
             $"the store left by the killed rotate has no signing key from {latest:O}: {string.Join("; ", keys)}");
@@ -138,40 +146,87 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
     private static void WaitForMetadata(string path) => Store.Eventually(
         () => Directory.Exists(path) && Directory.EnumerateFiles(path, "*.json").Any(f => !Path.GetFileName(f).StartsWith('.')), 60, pollMs: 2);
 
-    // Starts every process before waiting on any of them.
+    // Starts every process before waiting on any of them, with one deadline for all. Whatever
+    // happens (a start that throws, a process past the deadline, a failed assertion), no process
+    // it started (nor anything those started) is left running: the finally kills them all.
     private static List<Outcome> RunTogether(int count, Func<int, string[]> args)
     {
-        var processes = Enumerable.Range(0, count).Select(i => Proc.TesseraInfo(args(i))).Select(i => Process.Start(i)!).ToList();
-        var reads = processes.Select(p => (Out: p.StandardOutput.ReadToEndAsync(), Err: p.StandardError.ReadToEndAsync())).ToList();
-        var outcomes = new List<Outcome>();
-        for (int i = 0; i < count; i++)
+        var processes = new List<Process>();
+        try
         {
-            processes[i].StandardInput.Close();
-            Assert.True(processes[i].WaitForExit(TimeSpan.FromSeconds(120)), "tessera did not finish");
-            outcomes.Add(new Outcome(processes[i].ExitCode, reads[i].Out.Result, reads[i].Err.Result));
-            processes[i].Dispose();
-        }
+            for (int i = 0; i < count; i++)
+            {
+                processes.Add(Process.Start(Proc.TesseraInfo(args(i)))!);
+            }
 
-        return outcomes;
+            var reads = processes.Select(p => (Out: p.StandardOutput.ReadToEndAsync(), Err: p.StandardError.ReadToEndAsync())).ToList();
+            processes.ForEach(p => p.StandardInput.Close());
+            var deadline = Stopwatch.StartNew();
+            var outcomes = new List<Outcome>();
+            for (int i = 0; i < count; i++)
+            {
+                TimeSpan left = TimeSpan.FromSeconds(120) - deadline.Elapsed;
+                Assert.True(processes[i].WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero), $"tessera {string.Join(' ', args(i))} did not finish in 120 s");
+                outcomes.Add(new Outcome(processes[i].ExitCode, reads[i].Out.Result, reads[i].Err.Result));
+            }
+
+            return outcomes;
+        }
+        finally
+        {
+            foreach (Process process in processes)
+            {
+                KillTree(process);
+                process.Dispose();
+            }
+        }
     }
 
-    // Starts tessera, waits, and sends SIGKILL if it is still running. True when it was killed.
-    private static bool StartAndKill(string[] args, Action wait)
+    // Kills the process and its descendants if it still runs, and reaps it.
+    private static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(TimeSpan.FromSeconds(30));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // it exited between the check and the kill
+        }
+    }
+
+    // Starts tessera, waits, and sends SIGKILL if it is still running. Killed: the kill was sent
+    // while the process ran and it then ended by that signal (exit 137 = 128 + SIGKILL, which is
+    // how .NET reports a child ended by a signal); otherwise it finished first, with exit 0.
+    private static (bool Killed, int ExitCode) StartAndKill(string[] args, Action wait)
     {
         using var process = Process.Start(Proc.TesseraInfo(args))!;
-        process.StandardInput.Close();
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        wait();
-        if (!process.HasExited)
+        try
         {
-            process.Kill(); // SIGKILL on Linux: no handler, no finally blocks run
-        }
+            process.StandardInput.Close();
+            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = process.StandardError.ReadToEndAsync();
+            wait();
+            bool sent = false;
+            if (!process.HasExited)
+            {
+                process.Kill(); // SIGKILL on Linux: no handler, no finally blocks run
+                sent = true;
+            }
 
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)));
-        bool killed = process.ExitCode == 137; // 128 + SIGKILL
-        Assert.True(killed || process.ExitCode == 0, $"exit {process.ExitCode}: {stderr.Result}");
-        return killed;
+            Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)), "tessera did not exit after SIGKILL");
+            bool killed = sent && process.ExitCode == 137;
+            Assert.True(killed || process.ExitCode == 0, $"exit {process.ExitCode} (SIGKILL sent: {sent}): {stderr.Result}");
+            return (killed, process.ExitCode);
+        }
+        finally
+        {
+            KillTree(process);
+        }
     }
 
     // Whatever a killed writer left: Load() succeeds and returns exactly the keys whose metadata

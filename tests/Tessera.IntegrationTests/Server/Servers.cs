@@ -64,6 +64,25 @@ public sealed class RotatingServer : TokenServer
     }
 }
 
+/// <summary>
+/// Keys prepared by <c>tessera rotate --now (now − 60 d − 1 h)</c>: the first key A is retired,
+/// the second key B has been active for 30 days and an hour, and no next key is published. A
+/// planned <c>tessera rotate</c> run by the test against <see cref="TokenServer.KeysDir"/> while
+/// the server runs is what publishes the next key and makes it sign.
+/// </summary>
+public sealed class PlannedRotationServer : TokenServer
+{
+    protected override long? KeysNow() => TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - (60 * 86400) - 3600;
+}
+
+/// <summary>
+/// Keys as a first <c>tessera rotate</c> makes them (active now, next two days ahead), for a
+/// <c>tessera rotate --retire</c> the test runs against <see cref="TokenServer.KeysDir"/> while the server runs.
+/// </summary>
+public sealed class EmergencyRetireServer : TokenServer
+{
+}
+
 /// <summary>Default policy; restarted by its tests.</summary>
 public sealed class RevocationServer : TokenServer
 {

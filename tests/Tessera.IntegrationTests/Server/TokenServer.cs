@@ -120,7 +120,8 @@ public abstract partial class TokenServer : IAsyncLifetime
     /// <summary>Secret of <paramref name="clientId"/>, for client_secret_basic / client_secret_post.</summary>
     public string Secret(string clientId) => Secrets[clientId];
 
-    private static int FreePort()
+    /// <summary>A loopback TCP port nothing listened on a moment ago.</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
