@@ -66,16 +66,9 @@ public abstract class JwsKey : IDisposable
     /// <summary>Reads one JWK (public or private). Throws <see cref="Keys.KeyException"/>.</summary>
     public static JwsKey ImportJwk(string json, JwsAlgorithm? algorithm = null)
     {
-        try
-        {
-            using JsonDocument doc = JsonDocument.Parse(json, Jwk.DocumentOptions);
-            return Jwk.Read(doc.RootElement, algorithm, allowPrivate: true)
-                ?? throw new Keys.KeyException("The JWK is not a signing key Tessera supports");
-        }
-        catch (JsonException)
-        {
-            throw new Keys.KeyException("The JWK is not valid JSON");
-        }
+        using JsonDocument doc = Jwk.Parse(json, "JWK");
+        return Jwk.Read(doc.RootElement, algorithm, allowPrivate: true)
+            ?? throw new Keys.KeyException("The JWK is not a signing key Tessera supports");
     }
 
     /// <summary>The private key as PKCS#8 PEM (for HMAC: a private JWK).</summary>

@@ -121,6 +121,14 @@ internal static class Jwk
             p.InverseQ = Bytes(jwk, "qi");
         }
 
+        // RSA.ImportParameters fails on an empty n or e with an IndexOutOfRangeException, not a
+        // CryptographicException (found by fuzzing): an empty RSA member is refused here.
+        if (p.Modulus.Length == 0 || p.Exponent.Length == 0 || (hasPrivate && (p.D!.Length == 0 || p.P!.Length == 0 || p.Q!.Length == 0
+            || p.DP!.Length == 0 || p.DQ!.Length == 0 || p.InverseQ!.Length == 0)))
+        {
+            throw new KeyException($"JWK {kid ?? "(no kid)"} has an empty RSA member");
+        }
+
         if (p.Modulus.Length * 8 > RsaKey.MaxBits + 8)
         {
             throw new KeyException($"RSA key is over {RsaKey.MaxBits} bits; the maximum is {RsaKey.MaxBits} bits");
@@ -260,13 +268,44 @@ internal static class Jwk
             return null;
         }
 
-        return v.ValueKind == JsonValueKind.String ? v.GetString() : throw new KeyException($"JWK member \"{name}\" must be a string");
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            throw new KeyException($"JWK member \"{name}\" must be a string");
+        }
+
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // An escaped lone surrogate ("\ud800") is valid JSON but no string (found by fuzzing).
+            throw new KeyException($"JWK member \"{name}\" is not valid Unicode text");
+        }
+    }
+
+    /// <summary>
+    /// Parses a JWK or JWK Set document; throws <see cref="KeyException"/> for anything that is
+    /// not strict JSON, including a member name with an escaped lone surrogate, which the
+    /// duplicate-name check reports as InvalidOperationException (found by fuzzing).
+    /// </summary>
+    internal static JsonDocument Parse(string json, string what)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, DocumentOptions);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw new KeyException($"The {what} is not valid JSON (or has duplicate members)");
+        }
     }
 
     private static byte[] Bytes(JsonElement jwk, string name, int exactLength = -1)
     {
         string value = OptionalString(jwk, name) ?? throw new KeyException($"JWK has no \"{name}\"");
         byte[] bytes = Base64Url.Decode(value) ?? throw new KeyException($"JWK member \"{name}\" is not canonical base64url");
+
         if (exactLength >= 0 && bytes.Length != exactLength)
         {
             throw new KeyException($"JWK member \"{name}\" must be exactly {exactLength} bytes, not {bytes.Length}");

@@ -71,37 +71,30 @@ public sealed class KeySet
             throw new KeyException("The JWK Set is over 1 MiB");
         }
 
-        try
+        using JsonDocument doc = Jwk.Parse(json, "JWK Set");
+        if (doc.RootElement.ValueKind != JsonValueKind.Object
+            || !doc.RootElement.TryGetProperty("keys", out JsonElement keys)
+            || keys.ValueKind != JsonValueKind.Array)
         {
-            using JsonDocument doc = JsonDocument.Parse(json, Jwk.DocumentOptions);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object
-                || !doc.RootElement.TryGetProperty("keys", out JsonElement keys)
-                || keys.ValueKind != JsonValueKind.Array)
-            {
-                throw new KeyException("A JWK Set is an object with a \"keys\" array");
-            }
-
-            var read = new List<JwsKey>();
-            int skipped = 0;
-            foreach (JsonElement jwk in keys.EnumerateArray())
-            {
-                JwsKey? key = Jwk.Read(jwk, fallback, allowPrivate: false);
-                if (key is null)
-                {
-                    skipped++;
-                }
-                else
-                {
-                    read.Add(key);
-                }
-            }
-
-            return new KeySet(read, skipped);
+            throw new KeyException("A JWK Set is an object with a \"keys\" array");
         }
-        catch (JsonException)
+
+        var read = new List<JwsKey>();
+        int skipped = 0;
+        foreach (JsonElement jwk in keys.EnumerateArray())
         {
-            throw new KeyException("The JWK Set is not valid JSON (or has duplicate members)");
+            JwsKey? key = Jwk.Read(jwk, fallback, allowPrivate: false);
+            if (key is null)
+            {
+                skipped++;
+            }
+            else
+            {
+                read.Add(key);
+            }
         }
+
+        return new KeySet(read, skipped);
     }
 
     /// <summary>Finds a key by exact, case-sensitive kid.</summary>
