@@ -3,7 +3,9 @@
 # Debian machine with the .NET SDK (the openssl CLI, Node.js and the npm packages of
 # tests/interop), then runs every test in Release: both test projects of Tessera.slnx, the unit
 # suite (tests/Tessera.Tests) and the integration suite (tests/Tessera.IntegrationTests). Any
-# failing test fails this script. The unit suite alone, in seconds: dotnet test tests/Tessera.Tests -c Release
+# failing test fails this script. Then it fuzzes each target of fuzz/ for 60 s with afl-fuzz
+# (docs/fuzzing.md; installs afl++ when missing): any crash or hang fails this script too.
+# The unit suite alone, in seconds: dotnet test tests/Tessera.Tests -c Release
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,7 @@ missing=()
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq
@@ -23,3 +26,5 @@ if [ -f tests/interop/package.json ]; then
 fi
 
 dotnet test Tessera.slnx -c Release --nologo "$@"
+
+bash fuzz/run-all.sh 60
