@@ -30,7 +30,13 @@ internal static class IdentityModelPeer
             SigningCredentials = new SigningCredentials(signingKey, alg),
         });
 
-    /// <summary>A key made with the BCL for IdentityModel, and the same key as Tessera imports it.</summary>
+    /// <summary>
+    /// A key made with the BCL for IdentityModel, and the same key as Tessera imports it. The two
+    /// sides name the key independently: IdentityModel's kid is IdentityModel's own RFC 7638
+    /// thumbprint computation, and Tessera imports the bare public key (the secret, for HMAC) with
+    /// no kid, so its <see cref="JwsKey.KeyId"/> is Tessera's own thumbprint. A token finds its key
+    /// only when the two computations agree.
+    /// </summary>
     public sealed class PeerKey : IDisposable
     {
         private readonly IDisposable? _primitive;
@@ -56,7 +62,7 @@ internal static class IdentityModelPeer
                     var rsa = RSA.Create(2048);
                     var key = new RsaSecurityKey(rsa);
                     key.KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromRSASecurityKey(key).ComputeJwkThumbprint());
-                    return new PeerKey(key, JwsKey.ImportPem(rsa.ExportSubjectPublicKeyInfoPem(), algorithm, key.KeyId), rsa);
+                    return new PeerKey(key, JwsKey.ImportPem(rsa.ExportSubjectPublicKeyInfoPem(), algorithm), rsa);
                 }
 
                 case AlgorithmFamily.Ecdsa:
@@ -64,14 +70,15 @@ internal static class IdentityModelPeer
                     var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
                     var key = new ECDsaSecurityKey(ecdsa);
                     key.KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromECDsaSecurityKey(key).ComputeJwkThumbprint());
-                    return new PeerKey(key, JwsKey.ImportPem(ecdsa.ExportSubjectPublicKeyInfoPem(), algorithm, key.KeyId), ecdsa);
+                    return new PeerKey(key, JwsKey.ImportPem(ecdsa.ExportSubjectPublicKeyInfoPem(), algorithm), ecdsa);
                 }
 
                 default:
                 {
                     byte[] secret = RandomNumberGenerator.GetBytes(32);
-                    var key = new SymmetricSecurityKey(secret) { KeyId = "identitymodel-hs256" };
-                    string jwk = $"{{\"kty\":\"oct\",\"alg\":\"{alg}\",\"kid\":\"{key.KeyId}\",\"k\":\"{Tokens.B64(secret)}\"}}";
+                    var key = new SymmetricSecurityKey(secret);
+                    key.KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromSymmetricSecurityKey(key).ComputeJwkThumbprint());
+                    string jwk = $"{{\"kty\":\"oct\",\"alg\":\"{alg}\",\"k\":\"{Tokens.B64(secret)}\"}}";
                     return new PeerKey(key, JwsKey.ImportJwk(jwk), null);
                 }
             }

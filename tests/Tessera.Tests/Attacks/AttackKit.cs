@@ -247,17 +247,3 @@ internal sealed class HashSetRevocations(params string[] revoked) : IRevocationL
 
     public bool IsRevoked(string jti) => _revoked.Contains(jti);
 }
-
-/// <summary>One-time tokens: the first use records the jti, any later use is a replay.</summary>
-internal sealed class SingleUseRevocations : IRevocationList
-{
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
-    public bool IsRevoked(string jti)
-    {
-        lock (_seen)
-        {
-            return !_seen.Add(jti);
-        }
-    }
-}

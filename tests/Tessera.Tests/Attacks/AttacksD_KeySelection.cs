@@ -34,7 +34,7 @@ internal static partial class AttackCatalog
         new("D09", "kid SQL/NoSQL injection", "unknown_key for string injections; malformed for non-string kids", _ => D09()),
         new("D10", "kid command injection", "unknown_key (kid is an opaque dictionary key)", _ => D10()),
         new("D11", "kid oddities", "unknown_key for near-matches; malformed for null, numbers, and a 64 KiB kid (over the size limit)", _ => D11()),
-        new("D12", "Unknown kid: JWKS refetch storm", "structural: 500 random kids are each unknown_key and the validator's key set object is untouched (it never fetches)", _ => D12()),
+        new("D12", "Unknown kid: JWKS refetch storm", "500 random kids are each unknown_key; the storm leaves the cache as it was (what it held is still served from memory, none of the storm takes room); the service's key source, a KeyRing, hands out the same KeySet while its keys do not change, so the storm refreshes nothing", _ => D12()),
         new("D13", "kid names key A, signature is by key B", "invalid_signature: no try-every-key fallback", _ => D13()),
         new("D14", "Key is for encryption (use:enc or key_ops)", "the key is skipped when the set loads (docs/SPEC.md §1), so its kid is unknown_key; use:sig with key_ops verify is the accepted control", _ => D14()),
         new("D15", "Keyset mixing symmetric and asymmetric keys, or duplicate kid", "KeyException at load", _ => D15()),
@@ -49,7 +49,7 @@ internal static partial class AttackCatalog
         new("D24", "Private key material in the JWKS", "KeyException at load for d / p / q members", _ => D24()),
         new("D25", "Oversized or unusual verification key", "KeyException at load: RSA over 8192 bits, 1 MB n, JWKS over 1 MiB, e ≥ 2^256", _ => D25()),
         new("D26", "Token signed by a retired key", "unknown_key once the key leaves the set, also for a token remembered by the cache", _ => D26()),
-        new("D27", "Token signed by a newly rotated-in key before the cache refreshes", "structural: unknown_key until the caller's single UpdateKeys, accepted after it; the validator itself never fetches", _ => D27()),
+        new("D27", "Token signed by a newly rotated-in key before the cache refreshes", "unknown_key until the caller's one UpdateKeys, accepted right after it (the refusal was not remembered); the refresh keeps the current key's remembered tokens; a KeyRing publishes a newly generated key after one reload, as one new KeySet that it then keeps handing out", _ => D27()),
     ];
 
     // Another test key's material re-bound to RS256: an attacker key without a slow RSA generation.
@@ -257,15 +257,51 @@ internal static partial class AttackCatalog
 
     private static IEnumerable<AttackCase> D12()
     {
+        const int Capacity = 4;
         JwsKey es = Key("ES256");
-        TokenValidator v = V(es, cacheSize: 0);
-        KeySet before = v.Keys;
+        TokenValidator v = V(es, cacheSize: Capacity);
+        string held = Tokens.Valid(es);
+        TokenClaims? heldClaims = null;
+        yield return Property("a genuine token is remembered before the storm", () =>
+        {
+            heldClaims = v.Validate(held).Claims;
+            Assert.NotNull(heldClaims);
+            Assert.Same(heldClaims, v.Validate(held).Claims);
+        });
         for (int i = 0; i < 500; i++)
         {
             yield return Refuse("random kid #" + i, v, Sign(es, Header("ES256", Guid.NewGuid().ToString("N")), Claims()), UnknownKey);
         }
 
-        yield return Property("the key set object is the same after the storm (no refresh, no fetch)", () => Assert.Same(before, v.Keys));
+        yield return Property($"after the storm the held token is still served from memory, and the cache still has room for {Capacity - 1} more", () =>
+        {
+            Assert.Same(heldClaims, v.Validate(held).Claims);
+            for (int i = 1; i < Capacity; i++)
+            {
+                string token = Tokens.Valid(es);
+                ValidationResult first = v.Validate(token);
+                Assert.True(first.IsValid);
+                Assert.Same(first.Claims, v.Validate(token).Claims);
+            }
+        });
+        yield return Property("a KeyRing hands out the same KeySet on every ask while its keys do not change (the service refreshes its validator only when that instance changes), so the storm refreshes nothing", () =>
+        {
+            using var temp = new TempDir();
+            string path = temp["keys"];
+            new KeyDirectory(path).Rotate(JwsAlgorithm.ES256, 2048, DateTimeOffset.FromUnixTimeSeconds(Now));
+            var clock = new FakeClock(Now);
+            using var ring = new KeyRing(new KeyDirectory(path), clock, TimeSpan.FromHours(1));
+            KeySet published = ring.Published;
+            JwsKey signer = ring.Active!.Key;
+            var follower = new TokenValidator(Validators.Options(published.Algorithms), published, clock);
+            for (int i = 0; i < 100; i++)
+            {
+                Assert.Equal(UnknownKey, follower.Validate(Sign(signer, Header("ES256", Guid.NewGuid().ToString("N")), Claims())).Error);
+                Assert.Same(published, ring.Published);
+            }
+
+            Assert.True(follower.Validate(Sign(signer, Header(signer), Claims())).IsValid);
+        });
         yield return Accept("control: the real kid still works", v, Tokens.Valid(es));
     }
 
@@ -341,12 +377,44 @@ internal static partial class AttackCatalog
         JwsKey current = Key("ES256");
         JwsKey rotated = JwsKey.Generate(JwsAlgorithm.ES256);
         TokenValidator v = V(new KeySet([current]));
-        KeySet before = v.Keys;
         string token = Tokens.Valid(rotated);
+        string currentToken = Tokens.Valid(current);
+        TokenClaims? remembered = null;
+        yield return Property("a current-key token is remembered before the refresh", () =>
+        {
+            remembered = v.Validate(currentToken).Claims;
+            Assert.NotNull(remembered);
+            Assert.Same(remembered, v.Validate(currentToken).Claims);
+        });
         yield return Refuse("new kid before the refresh", v, token, UnknownKey);
-        yield return Property("the validator did not refresh by itself", () => Assert.Same(before, v.Keys));
+        yield return Refuse("new kid before the refresh, again", v, token, UnknownKey);
         yield return Accept("after one UpdateKeys with the new set", v, token, before: () => v.UpdateKeys(new KeySet([current, rotated])));
+        yield return Property("the refresh kept the current key's remembered token: still served from memory", () => Assert.Same(remembered, v.Validate(currentToken).Claims));
         yield return Accept("the current key still works", v, Tokens.Valid(current));
+        yield return Property("a KeyRing publishes a newly generated key after one reload, as one new KeySet that it then keeps handing out", () =>
+        {
+            using var temp = new TempDir();
+            string path = temp["keys"];
+            DateTimeOffset t0 = DateTimeOffset.FromUnixTimeSeconds(Now);
+            var directory = new KeyDirectory(path);
+            directory.Generate(JwsAlgorithm.ES256, 2048, t0);
+            var clock = new FakeClock(Now);
+            using var ring = new KeyRing(new KeyDirectory(path), clock, TimeSpan.FromHours(1));
+            KeySet before = ring.Published;
+            var follower = new TokenValidator(Validators.Options(before.Algorithms), before, clock);
+
+            StoredKey next = directory.Generate(JwsAlgorithm.ES256, 2048, t0);
+            string signed = Sign(next.Key, Header(next.Key), Claims());
+            Assert.Equal(UnknownKey, follower.Validate(signed).Error);
+            Assert.True(ring.Reload());
+            KeySet after = ring.Published;
+
+            Assert.NotSame(before, after);
+            Assert.True(after.TryFind(next.Metadata.Kid, out _));
+            Assert.Same(after, ring.Published);
+            follower.UpdateKeys(after);
+            Assert.True(follower.Validate(signed).IsValid);
+        });
     }
 
     private static byte[] Base64UrlBytes(JsonNode node) => Tessera.Jose.Base64Url.Decode(node.GetValue<string>())!;

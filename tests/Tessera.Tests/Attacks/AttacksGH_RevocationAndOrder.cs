@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Tessera.Algorithms;
 using Tessera.Keys;
+using Tessera.Revocation.Sqlite;
 using Tessera.Tests.Support;
 using Tessera.Validation;
 using static Tessera.Tests.Attacks.Kit;
@@ -9,7 +10,8 @@ using static Tessera.Validation.ValidationError;
 namespace Tessera.Tests.Attacks;
 
 /// <summary>
-/// docs/ATTACKS.md G01–G05 (revocation through an in-memory deny list, step 7) and the H rows that
+/// docs/ATTACKS.md G01–G04 (revocation through an in-memory deny list, step 7), G05 (the one-time
+/// rule of client assertions, and step 7 asked at every use of an access token) and the H rows that
 /// apply to the core validator: H01 (verification cost through huge keys) and H04 (which reason
 /// wins when a token has several defects: docs/SPEC.md §2's order, first failure).
 /// </summary>
@@ -21,7 +23,7 @@ internal static partial class AttackCatalog
         new("G02", "jti missing, empty or non-string", "malformed for empty and non-string jti; missing jti is missing_claim", _ => G02()),
         new("G03", "jti near-match", "only the exact jti is revoked; near-matches are accepted (they are other, genuinely signed tokens)", _ => G03()),
         new("G04", "Deny-list bypass through re-encoding", "non-canonical, padded and whitespace variants are malformed; the ECDSA high-S variant is still revoked (the list is keyed on jti)", _ => G04()),
-        new("G05", "Replay of a one-time token", "with a single-use deny list: first use accepted, replay revoked, also when the cache remembers the token", _ => G05()),
+        new("G05", "Replay of a one-time token", "client assertions, Tessera's one-time tokens (RFC 7523 §3, ClientAssertionValidator over the SQLite store): first use accepted, a second use refused as replayed, also when re-signed or sent as the ECDSA high-S twin (the record is the jti, not the token); another jti is accepted. Access tokens are not one-time: what the product does for a caller's single-use list is ask it at every use, the cache's repeats included", _ => G05()),
         new("H01", "Signature verification cost amplification", "KeyException for RSA keys over 8192 bits (JWK, PEM), so no token can select one", _ => H01()),
         new("H04", "Error-handling confusion", "the first failing step of docs/SPEC.md §2 is the answer: a forged expired token is invalid_signature, and so on down the order", _ => H04()),
     ];
@@ -84,16 +86,56 @@ internal static partial class AttackCatalog
         yield return Refuse("same claims re-signed (new ECDSA nonce)", V(es, revocations: list), Sign(es, Header(es), Base64Text(P(token))), Revoked);
     }
 
+    // The product's one-time rule is ClientAssertionValidator's: each accepted assertion's jti is
+    // recorded in the durable store (IRevocationStore.Revoke), and a jti already there is a replay.
     private static IEnumerable<AttackCase> G05()
     {
+        yield return Property("client assertion: first use accepted, the same assertion again refused as replayed", () => Assertions.Run((validator, sign) =>
+        {
+            string assertion = sign("jti-1");
+            Assert.True(validator.Validate(assertion).IsValid);
+            Assert.Equal(Assertions.Replayed, validator.Validate(assertion).Failure);
+            Assert.Equal(Assertions.Replayed, validator.Validate(assertion).Failure);
+        }));
+        yield return Property("client assertion: the same jti re-signed (new ECDSA nonce, another token string) is a replay", () => Assertions.Run((validator, sign) =>
+        {
+            string first = sign("jti-2");
+            string resigned = sign("jti-2");
+            Assert.NotEqual(first, resigned);
+            Assert.True(validator.Validate(first).IsValid);
+            Assert.Equal(Assertions.Replayed, validator.Validate(resigned).Failure);
+        }));
+        yield return Property("client assertion: the ECDSA high-S twin of a used assertion (a valid signature, docs/ATTACKS.md C10) is a replay", () => Assertions.Run((validator, sign) =>
+        {
+            string first = sign("jti-3");
+            string twin = WithSig(first, AttackCrypto.HighS(JwsAlgorithm.ES256, SigBytes(first)));
+            Assert.True(validator.Validate(first).IsValid);
+            Assert.Equal(Assertions.Replayed, validator.Validate(twin).Failure);
+        }));
+        yield return Property("client assertion control: another jti from the same client is accepted after a replay was refused", () => Assertions.Run((validator, sign) =>
+        {
+            string first = sign("jti-4");
+            Assert.True(validator.Validate(first).IsValid);
+            Assert.False(validator.Validate(first).IsValid);
+            Assert.True(validator.Validate(sign("jti-5")).IsValid);
+        }));
+
         foreach (int cache in new[] { 10_000, 0 })
         {
-            JwsKey es = Key("ES256");
-            TokenValidator v = V(es, cacheSize: cache, revocations: new SingleUseRevocations());
-            string token = Tokens.Valid(es);
-            yield return Accept($"cache {cache}: first use", v, token);
-            yield return Refuse($"cache {cache}: replay", v, token, Revoked);
-            yield return Refuse($"cache {cache}: replay again", v, token, Revoked);
+            yield return Property($"access token, cache {cache}: a caller's deny list is asked at every use, the cache's repeats included", () =>
+            {
+                JwsKey es = Key("ES256");
+                var asked = new RecordingRevocations();
+                TokenValidator v = V(es, cacheSize: cache, revocations: asked);
+                string jti = "once-" + Guid.NewGuid().ToString("N");
+                string token = Tok(es, ("jti", Q(jti)));
+                for (int i = 0; i < 3; i++)
+                {
+                    Assert.True(v.Validate(token).IsValid);
+                }
+
+                Assert.Equal([jti, jti, jti], asked.Asked);
+            });
         }
     }
 
@@ -185,5 +227,57 @@ internal sealed class MutableRevocations : Tessera.Revocation.IRevocationList
         {
             return _revoked.Contains(jti);
         }
+    }
+}
+
+/// <summary>A deny list that revokes nothing and records every jti it is asked about.</summary>
+internal sealed class RecordingRevocations : Tessera.Revocation.IRevocationList
+{
+    private readonly List<string> _asked = [];
+
+    public IReadOnlyList<string> Asked
+    {
+        get
+        {
+            lock (_asked)
+            {
+                return [.. _asked];
+            }
+        }
+    }
+
+    public bool IsRevoked(string jti)
+    {
+        lock (_asked)
+        {
+            _asked.Add(jti);
+        }
+
+        return false;
+    }
+}
+
+/// <summary>
+/// A <see cref="ClientAssertionValidator"/> for one client with an ES256 key, over a SQLite store
+/// in a scratch directory (made and removed per run), at <see cref="Tokens.Now"/>.
+/// </summary>
+internal static class Assertions
+{
+    public const string Client = "meter-gateway";
+
+    public const string Replayed = "assertion replayed (jti already used)";
+
+    /// <summary>Runs <paramref name="body"/> with the validator and a signer of assertions by jti.</summary>
+    public static void Run(Action<ClientAssertionValidator, Func<string, string>> body)
+    {
+        JwsKey key = Kit.Key("ES256");
+        var clock = new FakeClock(Tokens.Now);
+        using var dir = new TempDir();
+        using var store = new SqliteRevocationStore(dir["used.db"], clock);
+        var validator = new ClientAssertionValidator(Tokens.Issuer, new Dictionary<string, KeySet> { [Client] = new([key]) }, store, clock);
+        body(validator, jti => Kit.Sign(
+            key,
+            $$"""{"alg":"ES256","kid":"{{key.KeyId}}"}""",
+            $$"""{"iss":"{{Client}}","sub":"{{Client}}","aud":"{{Tokens.Issuer}}/token","exp":{{Tokens.Now + 60}},"iat":{{Tokens.Now}},"jti":"{{jti}}"}"""));
     }
 }

@@ -7,6 +7,8 @@
 // services built on it need RS256/PS256/ES256 keys from Tessera (docs/SPEC.md §1: RS256 with 4096-bit
 // keys is one setting away).
 using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Tessera.Algorithms;
@@ -89,11 +91,15 @@ public sealed class IdentityModelInteropTests
 
     [Theory]
     [MemberData(nameof(IdentityModelAlgorithms))]
-    public void Tessera_Accepts_TokenCreatedByIdentityModel(string alg)
+    public void Tessera_Accepts_TokenCreatedByIdentityModel_FindingItsKeyByTesserasOwnThumbprint(string alg)
     {
+        // The token's kid is IdentityModel's RFC 7638 thumbprint; Tessera imported the bare key
+        // and named it by its own (IdentityModelPeer). Tessera's thumbprint is also recomputed
+        // here from the JWK as Tessera publishes it, so all three must agree.
         using PeerKey peer = PeerKey.Create(alg);
         string jti = Guid.NewGuid().ToString("N");
         string token = Create(peer.SigningKey, alg, jti);
+        string tokenKid = new JsonWebToken(token).Kid;
 
         ValidationResult result = Validators.For(new KeySet([peer.TesseraKey])).Validate(token);
 
@@ -102,7 +108,10 @@ public sealed class IdentityModelInteropTests
         Assert.Equal(jti, result.Claims.JwtId);
         Assert.Equal(Tokens.Issuer, result.Claims.Issuer);
         Assert.Equal([Tokens.Audience], result.Claims.Audiences);
-        Assert.Equal(peer.SigningKey.KeyId, result.Key!.KeyId);
+        Assert.Equal(Rfc7638(peer.TesseraKey), tokenKid);
+        Assert.Equal(peer.TesseraKey.Thumbprint, tokenKid);
+        Assert.Equal(tokenKid, result.Key!.KeyId);
+        Assert.Same(peer.TesseraKey, result.Key);
     }
 
     [Theory]
@@ -116,6 +125,27 @@ public sealed class IdentityModelInteropTests
         Assert.True(validator.Validate(token).IsValid);
         Assert.Equal(ValidationError.InvalidSignature, validator.Validate(Tamper.SignatureBit(token)).Error);
         Assert.Equal(ValidationError.InvalidSignature, validator.Validate(Tamper.Payload(token, Subject, "meter-18")).Error);
+    }
+
+    /// <summary>
+    /// RFC 7638 §3 from the JWK as Tessera exports it: the required members of the key type, in
+    /// lexicographic order, no whitespace, SHA-256, base64url.
+    /// </summary>
+    private static string Rfc7638(JwsKey key)
+    {
+        using JsonDocument jwk = JsonDocument.Parse(key.Algorithm.IsSymmetric ? key.ExportPrivateJwk() : key.ExportJwk());
+        JsonElement root = jwk.RootElement;
+        string kty = root.GetProperty("kty").GetString()!;
+        string[] members = kty switch
+        {
+            "RSA" => ["e", "kty", "n"],
+            "EC" => ["crv", "kty", "x", "y"],
+            "OKP" => ["crv", "kty", "x"],
+            "oct" => ["k", "kty"],
+            _ => throw new ArgumentException("no RFC 7638 members for kty " + kty),
+        };
+        string canonical = "{" + string.Join(",", members.Select(m => $"\"{m}\":\"{root.GetProperty(m).GetString()}\"")) + "}";
+        return Tokens.B64(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
     // TokenValidationParameters.TimeProvider is not public in 8.23.0, so IdentityModel checks

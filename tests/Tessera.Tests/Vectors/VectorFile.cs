@@ -74,6 +74,9 @@ internal static class VectorFile
     /// <summary>The header's <c>numberOfTests</c>.</summary>
     public static int DeclaredCount(JsonDocument doc) => doc.RootElement.GetProperty("numberOfTests").GetInt32();
 
+    /// <summary>The tcId of a (group, test) row.</summary>
+    public static int TcId((JsonElement Group, JsonElement Test) row) => row.Test.GetProperty("tcId").GetInt32();
+
     public static string Str(JsonElement e, string name) => e.GetProperty(name).GetString()!;
 
     public static string? OptStr(JsonElement e, string name) =>
