@@ -11,7 +11,7 @@ namespace Tessera.IntegrationTests.Cli;
 /// </summary>
 public sealed class RevocationStoreStartupTests : IDisposable
 {
-    private const string RedisStore = "redis://tessera:s3cret@127.0.0.1:6379";
+    private const string RedisStore = "redis://tessera:s3cret@127.0.0.1:16379";
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -25,7 +25,7 @@ public sealed class RevocationStoreStartupTests : IDisposable
         Assert.Equal(2, serve.ExitCode);
         Assert.Contains("revocation.store", serve.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", serve.Stdout + serve.Stderr, StringComparison.Ordinal);
-        AssertNoStoreFileFor("127.0.0.1:6379");
+        AssertNoStoreFileFor("127.0.0.1:16379");
     }
 
     [Fact]
@@ -36,18 +36,18 @@ public sealed class RevocationStoreStartupTests : IDisposable
 
         Assert.Equal(2, revoke.ExitCode);
         Assert.Contains("revocation.store", revoke.Stderr, StringComparison.Ordinal);
-        AssertNoStoreFileFor("127.0.0.1:6379");
+        AssertNoStoreFileFor("127.0.0.1:16379");
     }
 
     [Fact]
     public void Serve_RefusesASqliteUriWithAHost_AsAConfigurationError()
     {
-        string config = ConfigWithStore("sqlite://10.0.0.5:6379");
+        string config = ConfigWithStore("sqlite://10.0.0.5:16379");
         Support.Cli.Outcome serve = Support.Cli.Run(["serve", "--config", config], workingDirectory: _dir.Path);
 
         Assert.Equal(2, serve.ExitCode);
         Assert.Contains("revocation.store", serve.Stderr, StringComparison.Ordinal);
-        AssertNoStoreFileFor("10.0.0.5:6379");
+        AssertNoStoreFileFor("10.0.0.5:16379");
     }
 
     // The development profile's files (certificate, keys directory, demo client), with the store replaced.

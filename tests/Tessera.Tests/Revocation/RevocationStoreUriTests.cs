@@ -15,8 +15,8 @@ public sealed class RevocationStoreUriTests
     [Theory]
     [InlineData("sqlite:/var/lib/tessera/revocations.db", RevocationStoreKind.Sqlite)]
     [InlineData("sqlite:relative/revocations.db", RevocationStoreKind.Sqlite)]
-    [InlineData("redis://127.0.0.1:6379", RevocationStoreKind.Redis)]
-    [InlineData("redis://tessera:s3cret@redis.internal:6379/2", RevocationStoreKind.Redis)]
+    [InlineData("redis://127.0.0.1:16379", RevocationStoreKind.Redis)]
+    [InlineData("redis://tessera:s3cret@redis.internal:16379/2", RevocationStoreKind.Redis)]
     [InlineData("rediss://redis.internal:6380", RevocationStoreKind.Redis)]
     [InlineData("redis-sentinel://10.0.0.1:26379,10.0.0.2:26379/revocations", RevocationStoreKind.RedisSentinel)]
     public void Parse_Accepts_TheFormsOfSpec7(string text, RevocationStoreKind kind)
@@ -29,10 +29,10 @@ public sealed class RevocationStoreUriTests
     [Theory]
     [InlineData("")]
     [InlineData("sqlite:")]
-    [InlineData("sqlite://10.0.0.5:6379")] // once opened as a SQLite file named /10.0.0.5:6379
+    [InlineData("sqlite://10.0.0.5:16379")] // once opened as a SQLite file named /10.0.0.5:16379
     [InlineData("redis://")]
     [InlineData("redis://host")] // no port
-    [InlineData("redis://host:6379/db")]
+    [InlineData("redis://host:16379/db")]
     [InlineData("redis://a:1,b:2")] // several hosts only with Sentinel
     [InlineData("redis-sentinel://10.0.0.1:26379")] // no service name
     [InlineData("memcached://host:11211")]
@@ -45,9 +45,9 @@ public sealed class RevocationStoreUriTests
     }
 
     [Theory]
-    [InlineData("redis://tessera:s3cret@redis.internal:6379")]
+    [InlineData("redis://tessera:s3cret@redis.internal:16379")]
     [InlineData("rediss://:s3cret@redis.internal:6380/1")]
-    [InlineData("http://tessera:s3cret@redis.internal:6379")]
+    [InlineData("http://tessera:s3cret@redis.internal:16379")]
     public void PasswordInTheUri_NeverAppearsInMessages(string text)
     {
         string shown = RevocationStoreUri.TryParse(text, out RevocationStoreUri? uri, out string? problem) ? uri!.ToString() : problem!;
@@ -59,7 +59,7 @@ public sealed class RevocationStoreUriTests
     public void Config_NamesTheKey_WhenTheStoreIsNotAUri()
     {
         var ex = Assert.Throws<ConfigException>(() => ConfigLoader.Parse(
-            """{"issuer":"https://a","audiences":["x"],"revocation":{"store":"sqlite://10.0.0.5:6379"}}""",
+            """{"issuer":"https://a","audiences":["x"],"revocation":{"store":"sqlite://10.0.0.5:16379"}}""",
             new Dictionary<string, string?>()));
         Assert.Contains("revocation.store", ex.Message, StringComparison.Ordinal);
     }
@@ -69,12 +69,12 @@ public sealed class RevocationStoreUriTests
     {
         using var dir = new TempDir();
         string cwd = Environment.CurrentDirectory;
-        Assert.True(RevocationStoreUri.TryParse("redis://tessera:s3cret@127.0.0.1:6379", out RevocationStoreUri? uri, out _));
+        Assert.True(RevocationStoreUri.TryParse("redis://tessera:s3cret@127.0.0.1:16379", out RevocationStoreUri? uri, out _));
         var ex = Assert.Throws<ConfigException>(() => RevocationStores.Open(uri!, TimeProvider.System));
         Assert.StartsWith("revocation.store:", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", ex.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists("/127.0.0.1:6379"));
-        Assert.False(File.Exists(Path.Combine(cwd, "127.0.0.1:6379")));
+        Assert.False(File.Exists("/127.0.0.1:16379"));
+        Assert.False(File.Exists(Path.Combine(cwd, "127.0.0.1:16379")));
     }
 
     [Fact]
