@@ -15,6 +15,7 @@ public sealed class JwkFuzzFindingsTests
     [InlineData("""{"kty":"EC","k\ud800":1}""")]
     [InlineData("""{"kty":"RSA","alg":"RS256","n":"AQAB","e":""}""")]
     [InlineData("""{"kty":"RSA","alg":"RS256","n":"","e":"AQAB"}""")]
+    [InlineData("""{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","key_ops":["\ud83d"]}""")]
     public void ImportJwk_RefusesWithKeyException_WhereFuzzingFoundOtherExceptions(string jwk)
     {
         Assert.Throws<KeyException>(() => JwsKey.ImportJwk(jwk));
@@ -25,6 +26,7 @@ public sealed class JwkFuzzFindingsTests
     [InlineData("""{"keys":[],"k\ud800":1}""")]
     [InlineData("""{"keys":[{"kty":"RSA","alg":"RS256","n":"","e":"AQAB"}]}""")]
     [InlineData("""{"keys":[{"kty":"RSA","alg":"RS256","n":"AQAB","e":""}]}""")]
+    [InlineData("""{"keys":[{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","key_ops":["\ud83d"]}]}""")]
     public void FromJwks_RefusesWithKeyException_WhereFuzzingFoundOtherExceptions(string jwks)
     {
         Assert.Throws<KeyException>(() => KeySet.FromJwks(jwks));
