@@ -84,7 +84,7 @@ public abstract partial class TokenServer
         ];
         if (kid is not null)
         {
-            args.AddRange(["--kid", kid]);
+            args.Add("--kid=" + kid); // "--kid=" form: a base64url kid may begin with "-", which parseArgs would take for an option
         }
 
         string assertion = Processes.Node("client-assertion.mjs", args).Trim();
