@@ -27,7 +27,7 @@ public sealed class JwksClient : IDisposable
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _lock = new();
-    private readonly Meter _meter = new(MeterName);
+    private readonly Meter _meter;
     private readonly Counter<long> _fetches;
     private Snapshot? _snapshot;
     private Task<bool>? _inFlight;
@@ -45,6 +45,8 @@ public sealed class JwksClient : IDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         _http = HttpsGet.CreateClient(options.TrustedRoot);
+        // One meter per client, tagged with its URL: a service may follow several issuers.
+        _meter = new Meter(new MeterOptions(MeterName) { Tags = [new("jwks_uri", HttpsGet.Display(options.JwksUri))] });
         _fetches = _meter.CreateCounter<long>("tessera.jwks.fetches", description: "JWKS fetches by result (ok, not_modified, error)");
         _meter.CreateObservableGauge("tessera.jwks.stale", () => Health == JwksHealth.Fresh ? 0 : 1, description: "1 while the key set is stale or unavailable");
         _meter.CreateObservableGauge("tessera.jwks.age", () => Age?.TotalSeconds ?? -1, unit: "s", description: "Seconds since the last successful fetch (-1: none yet)");
