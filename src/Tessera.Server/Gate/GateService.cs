@@ -103,7 +103,7 @@ public static class GateService
                 }
                 else if (IsPlain(http, "/readyz"))
                 {
-                    await Ready(jwks, metrics, gate.MaxInFlight).ExecuteAsync(http);
+                    await (await ReadyAsync(jwks, metrics, gate.MaxInFlight)).ExecuteAsync(http);
                 }
                 else
                 {
@@ -115,20 +115,31 @@ public static class GateService
                 metrics.Leave();
             }
         });
+        // Fetch the keys at start, so the first request and the first readiness probe find them.
+        app.Lifetime.ApplicationStarted.Register(() => _ = jwks?.GetKeysAsync().AsTask());
         log.Write("gate_started", ("issuer", config.Issuer), ("listen", gate.Listen), ("jwks", gate.Jwks));
         return app;
     }
 
     // Ready while keys are usable and the node is not overloaded, so a balancer's health check
     // moves traffic elsewhere before latency collapses.
-    private static IResult Ready(JwksClient? jwks, GateMetrics metrics, int maxInFlight)
+    private static async Task<IResult> ReadyAsync(JwksClient? jwks, GateMetrics metrics, int maxInFlight)
     {
-        JwksHealth health = jwks?.Health ?? JwksHealth.Fresh;
-        if (jwks is not null && health == JwksHealth.Unavailable)
+        if (jwks is not null && jwks.Health == JwksHealth.Unavailable)
         {
-            // No traffic may have asked for keys yet: a readiness probe starts the first fetch.
-            _ = jwks.GetKeysAsync().AsTask();
+            // No request may have asked for keys yet: the probe waits (briefly) for a fetch.
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await jwks.GetKeysAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // answered below as not ready
+            }
         }
+
+        JwksHealth health = jwks?.Health ?? JwksHealth.Fresh;
 
         bool overloaded = metrics.InFlight > maxInFlight;
         return health != JwksHealth.Unavailable && !overloaded
