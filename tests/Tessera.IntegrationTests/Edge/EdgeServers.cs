@@ -7,3 +7,14 @@ public sealed class EdDsaServer : TokenServer
 {
     protected override string Alg => "EdDSA";
 }
+
+/// <summary>EdDSA, audience demo-api, a device client with demo:read only: what samples/resource-server expects.</summary>
+public sealed class SampleIssuer : TokenServer
+{
+    protected override string Alg => "EdDSA";
+
+    protected override IEnumerable<ClientSpec> Clients => [new("meter-12", ["demo:read"], ["demo-api"])];
+
+    protected override void Configure(System.Text.Json.Nodes.JsonObject config) =>
+        config["audiences"] = new System.Text.Json.Nodes.JsonArray("demo-api");
+}
