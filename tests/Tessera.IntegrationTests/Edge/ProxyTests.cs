@@ -63,6 +63,26 @@ public sealed class ProxyTests(MainServer server, ITestOutputHelper output) : IC
     }
 
     [Fact]
+    public async Task Nginx_ForgedHeader_IsDropped_WhenTheGateSendsNoneOfThatName()
+    {
+        await using NginxRig rig = await NginxRig.StartAsync(server);
+
+        // A valid token without a scope claim, signed with the issuer's own active key (`tessera
+        // issue` gives no scope unless asked): the gate answers 200 without X-Tessera-Scope.
+        Support.Cli.Outcome issued = Support.Cli.Run(["issue", "--keys", server.KeysDir, "--issuer", server.Issuer, "--audience", "api", "--subject", "svc"]);
+        Assert.True(issued.ExitCode == 0, "tessera issue failed: " + issued.Stderr);
+        string token = issued.Stdout.Trim();
+        Assert.False(Jwt.Payload(token).TryGetProperty("scope", out _), "the token was meant to carry no scope");
+
+        Reply reply = await rig.SendAsync("/orders", token, [("X-Tessera-Scope", "admin")]);
+
+        Assert.True(reply.Status == HttpStatusCode.OK, $"{reply}\n{rig.Diagnostics}");
+        Dictionary<string, string[]> seen = EchoUpstream.Headers(reply.Body);
+        Assert.Equal(["svc"], seen["X-Tessera-Subject"]);
+        Assert.False(seen.ContainsKey("X-Tessera-Scope"), "the client's X-Tessera-Scope reached the upstream: " + string.Join(", ", seen.GetValueOrDefault("X-Tessera-Scope") ?? []));
+    }
+
+    [Fact]
     public async Task Nginx_RefusedTokens_GetTheGatesChallenge_AndNeverReachTheUpstream()
     {
         await using NginxRig rig = await NginxRig.StartAsync(server);
