@@ -120,7 +120,7 @@ public sealed class ProxyTests(MainServer server, ITestOutputHelper output) : IC
     }
 
     [Fact]
-    public async Task Nginx_GateWithoutKeys_Answers503WithRetryAfter_AndNothingPasses()
+    public async Task Nginx_GateWithoutKeys_OrNoGate_Answers503WithRetryAfter_AndNothingPasses()
     {
         // The JWKS URL points at a loopback port nothing listens on: the gate has no keys.
         string deadJwks = $"https://127.0.0.1:{TokenServer.FreePort()}/.well-known/jwks.json";
@@ -135,6 +135,12 @@ public sealed class ProxyTests(MainServer server, ITestOutputHelper output) : IC
         Assert.True(proxied.Status == HttpStatusCode.ServiceUnavailable, $"{proxied}\n{rig.Diagnostics}");
         Assert.False(string.IsNullOrEmpty(proxied.Header("Retry-After")), "no Retry-After on the proxied 503");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
+
+        // No gate at all (killed): nginx cannot ask, so nothing passes either.
+        rig.Gate.Kill();
+        Reply noGate = await rig.SendAsync("/orders", token);
+        Assert.True(noGate.Status == HttpStatusCode.ServiceUnavailable, $"{noGate}\n{rig.Diagnostics}");
+        Assert.False(string.IsNullOrEmpty(noGate.Header("Retry-After")), "no Retry-After on the 503 without a gate");
         Assert.Equal(0, rig.Upstream.Requests);
     }
 
