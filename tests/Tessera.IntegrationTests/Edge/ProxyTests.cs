@@ -271,6 +271,65 @@ public sealed class ProxyTests(MainServer server, ITestOutputHelper output) : IC
         }
     }
 
+    [Fact]
+    public async Task NginxThroughHaproxy_ThreeGates_TheSamplesComposeUnchanged()
+    {
+        // nginx's auth_request goes to haproxy's frontend, which spreads it across three gates:
+        // the two samples as they ship, with the gate address of one the frontend of the other.
+        using var dir = new TempDir();
+        var gates = new List<GateProcess>();
+        await using EchoUpstream upstream = await EchoUpstream.StartAsync();
+        try
+        {
+            for (int i = 1; i <= 3; i++)
+            {
+                gates.Add(await GateProcess.StartAsync(dir, "gate" + i, server));
+            }
+
+            using HaproxyProcess haproxy = await HaproxyProcess.StartAsync(dir, [.. gates.Select(g => g.Port)]);
+            await UntilStatus(haproxy, s => s.Count == 3 && s.Values.All(v => v == "UP"), "all three gates UP");
+            using NginxProcess nginx = await NginxProcess.StartAsync(dir, haproxy.Port, upstream.Address);
+            string token = await server.TokenAsync("svc");
+            using var http = new HttpClient { BaseAddress = nginx.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+            var subjects = new List<string>();
+            for (int i = 0; i < 6; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/orders", UriKind.Relative));
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                request.Headers.Add("X-Tessera-Subject", "admin");
+                using HttpResponseMessage response = await http.SendAsync(request);
+                string body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {body}\n{nginx.Diagnostics}\n{haproxy.Output}");
+                Dictionary<string, string[]> seen = EchoUpstream.Headers(body);
+                subjects.AddRange(seen["X-Tessera-Subject"]);
+                Assert.False(seen.ContainsKey("X-Gate-Server"), "haproxy's X-Gate-Server reached the upstream");
+            }
+
+            using HttpResponseMessage refused = await http.GetAsync(new Uri("/orders", UriKind.Relative));
+
+            Assert.Equal(Enumerable.Repeat("svc", 6), subjects);
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            Assert.Equal("Bearer", refused.Headers.WwwAuthenticate.ToString());
+            Assert.Equal(6, upstream.Requests);
+
+            // Round robin: six decisions went to all three gates (each gate counts its own).
+            foreach (GateProcess gate in gates)
+            {
+                using var client = new HttpClient { BaseAddress = gate.Address };
+                string metrics = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+                Assert.Contains("tessera_gate_decisions_total{otel_scope_name=\"Tessera.Gate\",result=\"valid\"}", metrics, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            foreach (GateProcess gate in gates)
+            {
+                gate.Dispose();
+            }
+        }
+    }
+
     private static async Task UntilStatus(HaproxyProcess haproxy, Func<Dictionary<string, string>, bool> done, string what)
     {
         Dictionary<string, string> last = [];
