@@ -30,7 +30,7 @@ $TESSERA jwks --keys "$WORK/ed" > "$WORK/ed.jwks"
 RS_TOKEN=$($TESSERA issue --keys "$WORK/rs" --issuer $ISS --audience api --subject meter-1 --scope read --ttl 30m)
 ED_TOKEN=$($TESSERA issue --keys "$WORK/ed" --issuer $ISS --audience api --subject meter-1 --scope read --ttl 30m)
 cat > "$WORK/gate.json" <<JSON
-{"issuer":"$ISS","allowed_algs":["EdDSA"],"signing_alg":"EdDSA","security_log":"$WORK/security.log",
+{"issuer":"$ISS","allowed_algs":["EdDSA"],"security_log":"$WORK/security.log",
  "gate":{"listen":"http://127.0.0.1:19190","jwks":"$WORK/ed.jwks","audiences":["api"]}}
 JSON
 chmod 600 "$WORK/gate.json"

@@ -115,7 +115,7 @@ public static class ConfigLoader
             r.Problem("allowed_algs", "mixes HMAC with asymmetric algorithms");
         }
 
-        if (!algs.Contains(signing))
+        if (!forGate && !algs.Contains(signing))
         {
             r.Problem("signing_alg", $"{signing.Name} is not in allowed_algs");
         }

@@ -65,7 +65,8 @@ public static class GateService
             kestrel.Limits.MaxRequestHeadersTotalSize = TokenService.MaxRequestHeaders;
             kestrel.Listen(address, port, endpoint =>
             {
-                endpoint.Protocols = HttpProtocols.Http1AndHttp2;
+                // HTTP/2 needs TLS (ALPN) here; on plain http Kestrel would warn at every start.
+                endpoint.Protocols = certificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
                 if (certificate is not null)
                 {
                     endpoint.UseHttps(h =>

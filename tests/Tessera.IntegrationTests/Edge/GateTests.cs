@@ -14,17 +14,18 @@ public sealed class GateTests(MainServer server) : IClassFixture<MainServer>
     [Fact]
     public async Task ValidToken_200_WithTheTokensIdentity_RefusedToken_401_WithChallenge()
     {
-        using GateHost gate = await GateHost.StartAsync(Config());
+        using var dir = new TempDir();
+        using GateProcess gate = await GateProcess.StartAsync(dir, "gate", server);
         string token = await server.TokenAsync("svc");
 
-        using HttpResponseMessage ok = await gate.SendAsync("/any/path?x=1", token);
+        using HttpResponseMessage ok = await SendAsync(gate, "/any/path?x=1", token);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("svc", ok.Headers.GetValues("X-Tessera-Subject").Single());
         Assert.Equal("svc", ok.Headers.GetValues("X-Tessera-Client-Id").Single());
         Assert.Equal("read write", ok.Headers.GetValues("X-Tessera-Scope").Single());
         Assert.Equal(Jwt.Payload(token).GetProperty("jti").GetString(), ok.Headers.GetValues("X-Tessera-Jti").Single());
 
-        using HttpResponseMessage refused = await gate.SendAsync("/any/path", Tamper.SignatureBit(token));
+        using HttpResponseMessage refused = await SendAsync(gate, "/any/path", Tamper.SignatureBit(token));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"Signature verification failed\"", string.Join(", ", refused.Headers.GetValues("WWW-Authenticate")));
         Assert.False(refused.Headers.Contains("X-Tessera-Subject"));
@@ -33,23 +34,24 @@ public sealed class GateTests(MainServer server) : IClassFixture<MainServer>
     [Fact]
     public async Task HealthPaths_AreHealthOnlyForPlainRequests_AProxiedOneIsAnAuthCheck()
     {
-        using GateHost gate = await GateHost.StartAsync(Config());
+        using var dir = new TempDir();
+        using GateProcess gate = await GateProcess.StartAsync(dir, "gate", server);
 
-        using HttpResponseMessage ready = await gate.SendAsync("/readyz");
+        using HttpResponseMessage ready = await SendAsync(gate, "/readyz");
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
 
         // Envoy's ext_authz forwards the client's own path: a client asking for /healthz through
         // a proxy must get an auth answer (401 without a token), never the health 200.
         foreach ((string name, string value) in new[] { ("X-Original-URI", "/healthz"), ("X-Forwarded-For", "192.0.2.7"), ("X-Envoy-Expected-Rq-Timeout-Ms", "200") })
         {
-            using HttpResponseMessage proxied = await gate.SendAsync("/healthz", null, (name, value));
+            using HttpResponseMessage proxied = await SendAsync(gate, "/healthz", null, (name, value));
             Assert.Equal(HttpStatusCode.Unauthorized, proxied.StatusCode);
         }
 
-        using HttpResponseMessage upper = await gate.SendAsync("/HEALTHZ/");
+        using HttpResponseMessage upper = await SendAsync(gate, "/HEALTHZ/");
         Assert.Equal(HttpStatusCode.OK, upper.StatusCode);
 
-        using HttpResponseMessage metrics = await gate.SendAsync("/metrics");
+        using HttpResponseMessage metrics = await SendAsync(gate, "/metrics");
         Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
         Assert.Contains("tessera_jwks", await metrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -57,13 +59,12 @@ public sealed class GateTests(MainServer server) : IClassFixture<MainServer>
     [Fact]
     public async Task IssuerUnreachable_ReadyzIs503_AndEveryAnswerIs503_NeverA401Or200()
     {
-        JsonObject config = Config();
-        config["gate"]!["jwks"] = $"https://127.0.0.1:{TokenServer.FreePort()}/.well-known/jwks.json";
-        using GateHost gate = await GateHost.StartAsync(config);
+        using var dir = new TempDir();
+        using GateProcess gate = await GateProcess.StartAsync(dir, "gate", server, jwksUri: $"https://127.0.0.1:{TokenServer.FreePort()}/.well-known/jwks.json", expectKeys: false);
 
-        using HttpResponseMessage ready = await gate.SendAsync("/readyz");
+        using HttpResponseMessage ready = await SendAsync(gate, "/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        using HttpResponseMessage answer = await gate.SendAsync("/x", await server.TokenAsync("svc"));
+        using HttpResponseMessage answer = await SendAsync(gate, "/x", await server.TokenAsync("svc"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
         Assert.NotNull(answer.Headers.RetryAfter);
     }
@@ -95,11 +96,28 @@ public sealed class GateTests(MainServer server) : IClassFixture<MainServer>
         Assert.Contains(named, run.Stderr, StringComparison.Ordinal);
     }
 
+    private static async Task<HttpResponseMessage> SendAsync(GateProcess gate, string path, string? token = null, params (string Name, string Value)[] headers)
+    {
+        using var http = new HttpClient { BaseAddress = gate.Address, Timeout = TimeSpan.FromSeconds(30) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        }
+
+        foreach ((string name, string value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    // The gate keys only: no signing_alg (a gate never signs) and no issuer audiences.
     private JsonObject Config() => new()
     {
         ["issuer"] = server.Issuer,
         ["allowed_algs"] = new JsonArray("ES256"),
-        ["signing_alg"] = "ES256",
         ["gate"] = new JsonObject
         {
             ["jwks"] = server.JwksUri,
