@@ -1,5 +1,5 @@
-// usage: Tessera.EdgeBench KIND PORT [JWKS_FILE ISSUER AUDIENCE ALG]
-//   bare       GET /data answers 200 "hello" with no authentication (the ceiling)
+// usage: Tessera.EdgeBench KIND PORT JWKS_FILE ISSUER AUDIENCE ALG
+// (the ceiling, Kestrel with no authentication, is bench/BareKestrel)
 //   jwtbearer  the stock AddJwtBearer, keys given directly from JWKS_FILE (no network)
 //   tessera    AddTesseraBearer; JWKS_FILE served over HTTPS by this process on PORT+1000
 // Every kind maps the same minimal API: GET /data (authorised kinds: any valid token).
@@ -19,8 +19,6 @@ builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
 WebApplication? jwksHost = null;
 switch (kind)
 {
-    case "bare":
-        break;
     case "jwtbearer":
         {
             string jwks = File.ReadAllText(args[2]);
@@ -60,16 +58,9 @@ switch (kind)
 
 builder.Services.AddAuthorization();
 WebApplication app = builder.Build();
-if (kind == "bare")
-{
-    app.MapGet("/data", () => "hello");
-}
-else
-{
-    app.UseAuthentication();
-    app.UseAuthorization();
-    app.MapGet("/data", (ClaimsPrincipal user) => "hello " + user.FindFirstValue("sub")).RequireAuthorization();
-}
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapGet("/data", (ClaimsPrincipal user) => "hello " + user.FindFirstValue("sub")).RequireAuthorization();
 
 app.MapGet("/healthz", () => "ok");
 Console.WriteLine($"{kind} listening on {port}");

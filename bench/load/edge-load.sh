@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Requests per second and p99 latency of the edge validators (issue "Validators at the edge"),
 # side by side in one run on loopback, with wrk and one repeat token per server:
-#   bare       a Kestrel endpoint that answers 200 with no authentication (the ceiling)
+#   bare       bench/BareKestrel: Kestrel answering 200 with no authentication (the ceiling)
 #   jwtbearer  the stock AddJwtBearer app, RS256 (Microsoft.IdentityModel has no EdDSA)
 #   tessera    the same app on AddTesseraBearer, RS256 and EdDSA
 #   gate       tessera gate (EdDSA, JWKS from a file)
@@ -17,8 +17,10 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 command -v wrk >/dev/null || { echo "edge-load: install wrk (apt-get install wrk)" >&2; exit 2; }
 dotnet build "$ROOT/src/Tessera.Cli" -c Release --nologo -v quiet >/dev/null
 dotnet build "$ROOT/bench/Tessera.EdgeBench" -c Release --nologo -v quiet >/dev/null
+dotnet build "$ROOT/bench/BareKestrel" -c Release --nologo -v quiet >/dev/null
 TESSERA="dotnet $ROOT/src/Tessera.Cli/bin/Release/net10.0/tessera.dll"
 EDGE="dotnet $ROOT/bench/Tessera.EdgeBench/bin/Release/net10.0/Tessera.EdgeBench.dll"
+BARE="dotnet $ROOT/bench/BareKestrel/bin/Release/net10.0/BareKestrel.dll"
 WORK=$(mktemp -d /var/tmp/tessera-edge.XXXXXX)
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -63,7 +65,7 @@ measure() { # NAME PORT PATH TOKEN
 stop() { kill $PID 2>/dev/null || true; wait $PID 2>/dev/null || true; PID=; }
 
 for round in $(seq 1 "$ROUNDS"); do
-  start bare 19180 $EDGE bare 19180; measure bare 19180 /data ""; stop
+  start bare 19180 $BARE http://127.0.0.1:19180; measure bare 19180 /data ""; stop
   start jwtbearer 19181 $EDGE jwtbearer 19181 "$WORK/rs.jwks" $ISS api RS256; measure jwtbearer-rs256 19181 /data "$RS_TOKEN"; stop
   start tessera 19182 $EDGE tessera 19182 "$WORK/rs.jwks" $ISS api RS256; measure tessera-rs256 19182 /data "$RS_TOKEN"; stop
   start tessera 19183 $EDGE tessera 19183 "$WORK/ed.jwks" $ISS api EdDSA; measure tessera-eddsa 19183 /data "$ED_TOKEN"; stop
