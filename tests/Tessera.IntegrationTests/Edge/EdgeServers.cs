@@ -18,3 +18,8 @@ public sealed class SampleIssuer : TokenServer
     protected override void Configure(System.Text.Json.Nodes.JsonObject config) =>
         config["audiences"] = new System.Text.Json.Nodes.JsonArray("demo-api");
 }
+
+/// <summary>ES256 with an active and a pre-published next key, retired one after the other by its test.</summary>
+public sealed class RotatedUnderLoadServer : TokenServer
+{
+}

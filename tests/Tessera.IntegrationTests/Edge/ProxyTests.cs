@@ -330,7 +330,7 @@ public sealed class ProxyTests(MainServer server, ITestOutputHelper output) : IC
         }
     }
 
-    private static async Task UntilStatus(HaproxyProcess haproxy, Func<Dictionary<string, string>, bool> done, string what)
+    internal static async Task UntilStatus(HaproxyProcess haproxy, Func<Dictionary<string, string>, bool> done, string what)
     {
         Dictionary<string, string> last = [];
         var clock = Stopwatch.StartNew();
@@ -348,7 +348,7 @@ public sealed class ProxyTests(MainServer server, ITestOutputHelper output) : IC
         Assert.Fail($"haproxy: no {what} in 60 s; last status: {string.Join(", ", last.Select(s => s.Key + "=" + s.Value))}\n{haproxy.Output}");
     }
 
-    private static async Task Until(Func<bool> done, string what, HaproxyProcess haproxy)
+    internal static async Task Until(Func<bool> done, string what, HaproxyProcess haproxy)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(60))
