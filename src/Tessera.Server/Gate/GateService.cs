@@ -54,10 +54,7 @@ public static class GateService
         };
         (Func<string, CancellationToken, ValueTask<ValidationResult?>> validate, JwksClient? jwks) = Validator(gate, options, context.Time);
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        WebApplicationBuilder builder = TokenService.SlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
