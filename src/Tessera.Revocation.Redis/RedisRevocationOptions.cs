@@ -17,7 +17,7 @@ public sealed class RedisRevocationOptions
     /// <summary>
     /// An issuer's durable journal: every revocation written or seen is kept there too, and when
     /// Redis loses its data (a restart without persistence, <c>FLUSHALL</c>) the unexpired ones
-    /// are written back. Validators have none. The store does not dispose it.
+    /// are written back. Validators have none. The store disposes it with itself.
     /// </summary>
     public SqliteRevocationStore? Journal { get; init; }
 
@@ -27,6 +27,12 @@ public sealed class RedisRevocationOptions
     /// when Redis answers.
     /// </summary>
     public bool RequireConnection { get; init; }
+
+    /// <summary>
+    /// For a command that only writes (<c>tessera revoke</c>): the list is never read, so its
+    /// lookups answer from what this process wrote alone and are always stale.
+    /// </summary>
+    public bool WriteOnly { get; init; }
 
     internal TimeSpan Interval => SyncInterval ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, MaxStaleness.Ticks / 5));
 }

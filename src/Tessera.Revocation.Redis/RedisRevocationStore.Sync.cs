@@ -44,6 +44,12 @@ public sealed partial class RedisRevocationStore
 
     private void Start()
     {
+        if (_options.WriteOnly)
+        {
+            Database.Ping();
+            return;
+        }
+
         if (_options.RequireConnection)
         {
             SyncOnceAsync().GetAwaiter().GetResult();

@@ -110,6 +110,7 @@ public sealed partial class RedisRevocationStore : IRevocationStore
         _stopping.Cancel();
         _redis.Dispose();
         _stopping.Dispose();
+        _journal?.Dispose();
     }
 
     // One write, in one script: the value, its log entry, and the epoch when there is none yet.
