@@ -15,6 +15,10 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)
+# The Redis revocation store's tests (tests/Tessera.IntegrationTests/Revocation) start their own
+# redis-server (and Sentinel) on free loopback ports; they fail, never skip, without them.
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq
