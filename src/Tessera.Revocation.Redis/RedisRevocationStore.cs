@@ -113,8 +113,24 @@ public sealed partial class RedisRevocationStore : IRevocationStore
         _journal?.Dispose();
     }
 
-    // One write, in one script: the value, its log entry, and the epoch when there is none yet.
-    private long Write(RevocationEntry entry) => (long)Database.ScriptEvaluate(
+    // One write, sent again once when the connection dropped or the answer did not come (a
+    // CLIENT KILL, a failover): each write keeps the later time, so a second copy changes nothing.
+    // If the first copy did land, the second answers "already listed", which for a one-time
+    // client assertion means a refusal: the safe side.
+    private long Write(RevocationEntry entry)
+    {
+        try
+        {
+            return WriteOnce(entry);
+        }
+        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException)
+        {
+            return WriteOnce(entry);
+        }
+    }
+
+    // The value, its log entry, and the epoch when there is none yet, in one script.
+    private long WriteOnce(RevocationEntry entry) => (long)Database.ScriptEvaluate(
         entry.Scope is null ? RedisLayout.RevokeJtiScript : RedisLayout.CutoffScript,
         entry.Scope is null ? [_layout.Jti(entry.Id!), _layout.Log, _layout.Epoch] : [_layout.Cutoffs, _layout.Log, _layout.Epoch],
         [entry.Scope is null ? entry.Id : RedisLayout.Field(entry.Scope.Value, entry.Id), RedisLayout.Text(entry.Time), RedisLayout.Text(RedisLayout.LogRetentionSeconds), _epochCandidate]);

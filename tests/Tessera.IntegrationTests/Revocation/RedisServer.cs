@@ -16,8 +16,11 @@ public sealed class RedisServer : IDisposable
     private readonly TempDir _dir = new();
     private Process? _process;
 
-    public RedisServer(bool persistent = true, string? password = null)
+    private readonly string[] _extra;
+
+    public RedisServer(bool persistent = true, string? password = null, params string[] extra)
     {
+        _extra = extra;
         if (!File.Exists(Binary) || !File.Exists(CliBinary))
         {
             Assert.Fail("redis-server is not installed: run 'bash scripts/test.sh' (it installs redis-server and redis-sentinel), or 'apt-get install redis-server redis-sentinel'.");
@@ -90,6 +93,7 @@ public sealed class RedisServer : IDisposable
                 "--appendonly", Persistent ? "yes" : "no", "--appendfsync", "always",
                 "--maxmemory-policy", "noeviction",
                 .. Password is null ? Array.Empty<string>() : ["--requirepass", Password],
+                .. _extra,
             ]);
             start.RedirectStandardInput = false;
             start.RedirectStandardOutput = false;
