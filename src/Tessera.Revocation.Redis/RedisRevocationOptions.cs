@@ -34,5 +34,12 @@ public sealed class RedisRevocationOptions
     /// </summary>
     public bool WriteOnly { get; init; }
 
+    /// <summary>
+    /// Called (on the sync thread) for each entry this node learns from the log that another
+    /// writer made, for the security log; not for what a full re-read finds at start or after
+    /// Redis lost its data. Must not throw or block.
+    /// </summary>
+    public Action<RevocationEntry>? Learned { get; init; }
+
     internal TimeSpan Interval => SyncInterval ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, MaxStaleness.Ticks / 5));
 }

@@ -198,7 +198,7 @@ public sealed partial class RedisRevocationStore
             StreamEntry[] entries = await db.StreamRangeAsync(_layout.Log, "(" + _cursor, "+", count: Page).ConfigureAwait(false);
             foreach (StreamEntry log in entries)
             {
-                Take(RedisLayout.TryLogEntry(log, out RevocationEntry entry), entry);
+                Take(RedisLayout.TryLogEntry(log, out RevocationEntry entry), entry, learned: true);
                 _cursor = log.Id;
             }
 
@@ -209,7 +209,7 @@ public sealed partial class RedisRevocationStore
         }
     }
 
-    private void Take(bool parsed, RevocationEntry entry)
+    private void Take(bool parsed, RevocationEntry entry, bool learned = false)
     {
         if (!parsed)
         {
@@ -217,7 +217,13 @@ public sealed partial class RedisRevocationStore
             return;
         }
 
-        if (_mirror.Apply(entry) && _journal is not null)
+        bool changed = _mirror.Apply(entry);
+        if (changed && learned)
+        {
+            _options.Learned?.Invoke(entry);
+        }
+
+        if (changed && _journal is not null)
         {
             if (entry.Scope is null)
             {

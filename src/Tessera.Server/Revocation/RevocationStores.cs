@@ -23,9 +23,10 @@ public static class RevocationStores
     /// cannot be used. For Redis: <paramref name="maxStaleness"/> bounds the local copy's age,
     /// <paramref name="journal"/> (an issuer's) is the SQLite file Redis is re-seeded from, and
     /// <paramref name="oneShot"/> requires Redis to answer now, and <paramref name="writeOnly"/>
-    /// (a command that only writes, such as <c>tessera revoke</c>) skips reading the list.
+    /// (a command that only writes, such as <c>tessera revoke</c>) skips reading the list;
+    /// <paramref name="learned"/> hears of each revocation another writer made (for the security log).
     /// </summary>
-    public static IRevocationStore Open(RevocationStoreUri uri, TimeProvider time, TimeSpan maxStaleness, string? journal, bool oneShot, bool writeOnly = false)
+    public static IRevocationStore Open(RevocationStoreUri uri, TimeProvider time, TimeSpan maxStaleness, string? journal, bool oneShot, bool writeOnly = false, Action<RevocationEntry>? learned = null)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(time);
@@ -40,7 +41,7 @@ public static class RevocationStores
         {
             return RedisRevocationStore.Connect(
                 redis,
-                new RedisRevocationOptions { MaxStaleness = maxStaleness, Journal = journalStore, RequireConnection = oneShot, WriteOnly = writeOnly },
+                new RedisRevocationOptions { MaxStaleness = maxStaleness, Journal = journalStore, RequireConnection = oneShot, WriteOnly = writeOnly, Learned = learned },
                 time);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)

@@ -27,6 +27,8 @@ public sealed class RedisServiceTests
             Assert.True(revoke.ExitCode == 0, revoke.Stderr);
             Assert.NotNull(await WithinAsync(TimeSpan.FromSeconds(2), async () => !(await server.IntrospectAsync(token, "svc")).GetProperty("active").GetBoolean()));
             Assert.True(File.Exists(server.Dir["journal.db"]), "the issuer keeps no journal");
+            Assert.Contains(server.SecurityLogEvents(), e => e.GetProperty("event").GetString() == "revocation_synced"
+                && e.GetProperty("kind").GetString() == "jti" && e.GetProperty("jti").GetString() == Claim(token, "jti"));
 
             // Redis dies: not ready, and tokens are refused as "revocation list stale".
             redis.Kill();
