@@ -78,6 +78,33 @@ public sealed class CliPropagationTests : IDisposable
         Assert.DoesNotContain("Pw-9q-unused", unreachable.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--jti x --until 1900000000", "--until")]
+    [InlineData("--jti x", "--exp is required")]
+    [InlineData("--jti x --exp 1900000000 --before 5", "--before goes with --subject, --client or --all")]
+    [InlineData("--subject alice --client meter", "exactly one of")]
+    [InlineData("--exp 1900000000 --all", "--exp goes with --jti")]
+    [InlineData("--subject alice --before soon", "--before: 'soon' is not a Unix time")]
+    [InlineData("some.token.here", "needs --config")]
+    public void Revoke_BadArguments_AreUsageErrors_AndWriteNothing(string args, string expected)
+    {
+        Support.Cli.Outcome revoke = Support.Cli.Run(["revoke", .. args.Split(' '), "--store", _redis.Url]);
+        Assert.Equal(2, revoke.ExitCode);
+        Assert.Contains(expected, revoke.Stderr, StringComparison.Ordinal);
+        Assert.Equal("0", _redis.Cli("DBSIZE"));
+    }
+
+    [Fact]
+    public void Revoke_NeedsExactlyOneOfConfigAndStore()
+    {
+        Support.Cli.Outcome neither = Support.Cli.Run(["revoke", "--subject", "alice"]);
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("give --config FILE or --store URI", neither.Stderr, StringComparison.Ordinal);
+        Support.Cli.Outcome malformed = Support.Cli.Run(["revoke", "--subject", "alice", "--store", "redis://nohost"]);
+        Assert.Equal(2, malformed.ExitCode);
+        Assert.Contains("--store: ", malformed.Stderr, StringComparison.Ordinal);
+    }
+
     private (string Token, string Jwks) KeysAndToken(string subject)
     {
         Support.Cli.Outcome keygen = Support.Cli.Run(["keygen", "--alg", "EdDSA", "--out", _dir["keys"]]);

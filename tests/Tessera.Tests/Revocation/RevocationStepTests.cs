@@ -122,6 +122,29 @@ public sealed class RevocationStepTests
     }
 
     [Fact]
+    public void SqliteStore_OpensAFileMadeBeforeCutoffs_KeepsItsJtis_AndAddsTheCutoffTable()
+    {
+        using var dir = new TempDir();
+        using (var old = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + dir["old.db"] + ";Pooling=False"))
+        {
+            old.Open();
+            using var create = old.CreateCommand();
+            create.CommandText = "CREATE TABLE revoked (jti TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO revoked VALUES ('kept', " + (Tokens.Now + 100) + ");";
+            create.ExecuteNonQuery();
+        }
+
+        using (var store = new SqliteRevocationStore(dir["old.db"], _clock))
+        {
+            Assert.True(store.IsRevoked("kept"));
+            Assert.True(store.RevokeBefore(CutoffScope.Client, "meter", DateTimeOffset.FromUnixTimeSeconds(Tokens.Now)));
+        }
+
+        using var reopened = new SqliteRevocationStore(dir["old.db"], _clock);
+        Assert.True(reopened.IsRevoked("kept"));
+        Assert.Equal(RevocationStatus.Revoked, reopened.Check("other", "s", "meter", Tokens.Now - 1));
+    }
+
+    [Fact]
     public void SqliteStore_NeverAnswersStale()
     {
         using var dir = new TempDir();
