@@ -25,7 +25,17 @@ internal sealed class RevocationEndpoints(ServiceState state)
         bool signedByUs = result.Error is ValidationError.None or ValidationError.Revoked;
         if (signedByUs && claims?.ClientId == client!.Id && claims.JwtId is string jti && claims.ExpiresAt is long exp)
         {
-            state.Store.Revoke(jti, DateTimeOffset.FromUnixTimeSeconds(exp) + state.Config.ClockSkew);
+            try
+            {
+                state.Store.Revoke(jti, DateTimeOffset.FromUnixTimeSeconds(exp) + state.Config.ClockSkew);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // RFC 7009 §2.2.1: 503 tells the client the token still exists and to retry.
+                await state.Log.WriteAsync("revocation_failed", ("client_id", client.Id), ("jti", jti), ("reason", "revocation store unavailable"), ("address", address));
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
             state.Metrics.Revoked.Add(1);
             await state.Log.WriteAsync("token_revoked", ("client_id", client.Id), ("jti", jti), ("address", address));
         }
