@@ -17,6 +17,7 @@ const string Usage = """
       keys      keys import: adopt a key made by openssl
       doctor    check the installation (modes, key sizes, clock, OpenSSL, ...)
       serve     run the token service (development profile under ./var without --config)
+      gate      the edge validator behind nginx, Envoy or Traefik
       client    client add: register a client of the token service
       revoke    put a token (or a jti) on the deny list
 
@@ -43,6 +44,7 @@ try
         "keys" => KeysCommand.Run(rest, Console.Out),
         "doctor" => DoctorCommand.Run(rest, Console.Out),
         "serve" => await ServeCommand.RunAsync(rest, Console.Out),
+        "gate" => await GateCommand.RunAsync(rest, Console.Out),
         "client" => ClientCommand.Run(rest, Console.Out),
         "revoke" => RevokeCommand.Run(rest, Console.Out),
         _ => throw new UsageException($"unknown command '{args[0]}'\n\n{Usage}"),

@@ -55,6 +55,8 @@ internal sealed class NetworkPolicy
         return peer;
     }
 
+    public bool IsTrustedProxy(IPAddress peer) => Contains(_proxies, Normalize(peer));
+
     public bool MayIssue(IPAddress? client) => client is not null && Contains(_allowed, client);
 
     /// <summary>How an address (or its absence) is written in the log and keyed in the rate limiter.</summary>

@@ -42,10 +42,7 @@ public static class TokenService
         X509Certificate2 certificate = LoadCertificate(config.TlsCert, config.TlsKey);
         Uri listen = new(config.Listen);
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        WebApplicationBuilder builder = SlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -104,6 +101,16 @@ public static class TokenService
         EndpointMap.Map(app, state);
         log.Write("service_started", ("issuer", config.Issuer), ("listen", config.Listen), ("active_kid", ring.Active?.Metadata.Kid));
         return app;
+    }
+
+    /// <summary>A slim web host whose own log is warnings and errors, one line each (the security log is separate).</summary>
+    internal static WebApplicationBuilder SlimBuilder()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        return builder;
     }
 
     /// <summary>

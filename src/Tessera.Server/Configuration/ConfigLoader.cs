@@ -23,6 +23,8 @@ public static class ConfigLoader
         "revocation.max_staleness", "revocation.on_stale", "revocation.journal",
         "issuance.trusted_proxies", "issuance.rate_limit.per_client", "issuance.rate_limit.per_address",
         "tls.cert", "tls.key", "security_log",
+        "gate.listen", "gate.jwks", "gate.audiences", "gate.required_scopes", "gate.cacert", "gate.trusted_proxies",
+        "gate.max_in_flight",
     ];
 
     private static readonly string[] ClientKeys = ["id", "secret_hash", "scopes", "audiences", "jwks"];
@@ -38,7 +40,15 @@ public static class ConfigLoader
         ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
 
     /// <summary>Reads <paramref name="path"/> and applies the environment's overrides.</summary>
-    public static TesseraConfig Load(string path, IDictionary<string, string?>? environment = null)
+    public static TesseraConfig Load(string path, IDictionary<string, string?>? environment = null) => Load(path, environment, forGate: false);
+
+    /// <summary>
+    /// Reads <paramref name="path"/> for <c>tessera gate</c>: <c>audiences</c> (the issuer's) is
+    /// not needed; <c>gate.jwks</c> and <c>gate.audiences</c> are.
+    /// </summary>
+    public static TesseraConfig LoadForGate(string path, IDictionary<string, string?>? environment = null) => Load(path, environment, forGate: true);
+
+    private static TesseraConfig Load(string path, IDictionary<string, string?>? environment, bool forGate)
     {
         if (!File.Exists(path))
         {
@@ -46,7 +56,7 @@ public static class ConfigLoader
         }
 
         CheckOwnedAndNotWritableByOthers(path, "configuration file", "600");
-        return Parse(File.ReadAllText(path), environment ?? Environment(), path);
+        return Parse(File.ReadAllText(path), environment ?? Environment(), path, forGate);
     }
 
     /// <summary>
@@ -70,7 +80,10 @@ public static class ConfigLoader
     }
 
     /// <summary>Parses configuration text; <paramref name="source"/> names it in messages.</summary>
-    public static TesseraConfig Parse(string json, IDictionary<string, string?> environment, string source = "auth.json")
+    public static TesseraConfig Parse(string json, IDictionary<string, string?> environment, string source = "auth.json") =>
+        Parse(json, environment, source, forGate: false);
+
+    private static TesseraConfig Parse(string json, IDictionary<string, string?> environment, string source, bool forGate)
     {
         ArgumentNullException.ThrowIfNull(environment);
         JsonObject root;
@@ -88,7 +101,7 @@ public static class ConfigLoader
         CheckKnown(root, "", problems);
         ApplyEnvironment(root, environment, problems);
         var reader = new Reader(root, problems);
-        TesseraConfig? config = Build(reader);
+        TesseraConfig? config = Build(reader, forGate);
         if (problems.Count > 0 || config is null)
         {
             throw new ConfigException($"{source}: " + string.Join("; ", problems));
@@ -97,7 +110,7 @@ public static class ConfigLoader
         return config;
     }
 
-    private static TesseraConfig? Build(Reader r)
+    private static TesseraConfig? Build(Reader r, bool forGate)
     {
         IReadOnlyList<JwsAlgorithm> algs = r.Algorithms("allowed_algs", [JwsAlgorithm.EdDSA]);
         JwsAlgorithm signing = r.Algorithm("signing_alg", JwsAlgorithm.EdDSA);
@@ -106,7 +119,7 @@ public static class ConfigLoader
             r.Problem("allowed_algs", "mixes HMAC with asymmetric algorithms");
         }
 
-        if (!algs.Contains(signing))
+        if (!forGate && !algs.Contains(signing))
         {
             r.Problem("signing_alg", $"{signing.Name} is not in allowed_algs");
         }
@@ -153,7 +166,7 @@ public static class ConfigLoader
         string listen = r.String("listen", "https://0.0.0.0:443");
         IReadOnlyList<string> cidrs = r.StringList("issuance.allowed_cidrs", DefaultAllowedCidrs);
         IReadOnlyList<string> proxies = r.StringList("issuance.trusted_proxies", []);
-        IReadOnlyList<string> audiences = r.StringList("audiences", null);
+        IReadOnlyList<string> audiences = r.StringList("audiences", forGate ? [] : null);
         IReadOnlyList<ClientConfig> clients = r.Clients("clients");
         for (int i = 0; i < clients.Count; i++)
         {
@@ -192,6 +205,34 @@ public static class ConfigLoader
             TlsCert = r.OptionalString("tls.cert"),
             TlsKey = r.OptionalString("tls.key"),
             SecurityLog = r.String("security_log", "/var/log/auth/security.log"),
+            Gate = Gate(r, forGate),
+        };
+    }
+
+    // SPEC §4 and §9: the edge validator's keys. Only `tessera gate` needs jwks and audiences.
+    private static GateConfig Gate(Reader r, bool forGate)
+    {
+        string? jwks = r.OptionalString("gate.jwks");
+        IReadOnlyList<string> audiences = r.StringList("gate.audiences", []);
+        if (forGate && jwks is null)
+        {
+            r.Problem("gate.jwks", "required for gate (the issuer's JWKS URL, https, or a JWKS file)");
+        }
+
+        if (forGate && audiences.Count == 0)
+        {
+            r.Problem("gate.audiences", "required for gate");
+        }
+
+        return new GateConfig
+        {
+            Listen = r.String("gate.listen", GateConfig.DefaultListen),
+            Jwks = jwks,
+            Audiences = audiences,
+            RequiredScopes = r.StringList("gate.required_scopes", []),
+            CaCert = r.OptionalString("gate.cacert"),
+            TrustedProxies = r.StringList("gate.trusted_proxies", GateConfig.DefaultTrustedProxies),
+            MaxInFlight = r.Int("gate.max_in_flight", GateConfig.DefaultMaxInFlight, 1, 1_000_000),
         };
     }
 

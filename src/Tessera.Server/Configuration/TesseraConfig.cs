@@ -98,4 +98,7 @@ public sealed record TesseraConfig
         Prepublish = Prepublish,
         RetireAfter = MaxTokenLifetime + ClockSkew,
     };
+
+    /// <summary><c>gate.*</c> (docs/SPEC.md §9).</summary>
+    public GateConfig Gate { get; init; } = new();
 }

@@ -24,7 +24,7 @@ public sealed class CliTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>
-    /// All 11 commands of the usage text. keys and client have one subcommand each; their help,
+    /// All 12 commands of the usage text. keys and client have one subcommand each; their help,
     /// asked of the command or of the subcommand, is that of the subcommand.
     /// </summary>
     [Theory]
@@ -38,6 +38,7 @@ public sealed class CliTests : IDisposable
     [InlineData("keys import", "usage: tessera keys import ")]
     [InlineData("doctor", "usage: tessera doctor ")]
     [InlineData("serve", "usage: tessera serve ")]
+    [InlineData("gate", "usage: tessera gate ")]
     [InlineData("client", "usage: tessera client add ")]
     [InlineData("client add", "usage: tessera client add ")]
     [InlineData("revoke", "usage: tessera revoke ")]

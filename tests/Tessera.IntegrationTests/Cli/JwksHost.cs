@@ -119,7 +119,7 @@ public sealed class JwksHost : IAsyncDisposable
         });
     }
 
-    private static X509Certificate2 SelfSigned()
+    internal static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=tessera-cli-test", key, HashAlgorithmName.SHA256);

@@ -222,7 +222,7 @@ internal static class Kit
     public static JsonObject JwkOf(JwsKey key, bool includePrivate = false) =>
         JsonNode.Parse(includePrivate ? key.ExportPrivateJwk() : key.ExportJwk())!.AsObject();
 
-    public static string Jwks(params JsonNode[] keys) =>
+    public static string JwkSet(params JsonNode[] keys) =>
         new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => k.DeepClone())]) }.ToJsonString();
 
     // ---- shorthands for cases ----------------------------------------------------------------

@@ -114,7 +114,7 @@ internal static partial class AttackCatalog
         // Ed448 is not supported: the JWKS entry is skipped (docs/SPEC.md §1), so naming it finds no key.
         JwsKey ed = Key("EdDSA");
         var ed448 = new JsonObject { ["kty"] = "OKP", ["crv"] = "Ed448", ["kid"] = "ed448-key", ["x"] = Tokens.B64(RandomNumberGenerator.GetBytes(57)) };
-        KeySet set = KeySet.FromJwks(Jwks(ed448, JwkOf(ed)));
+        KeySet set = KeySet.FromJwks(JwkSet(ed448, JwkOf(ed)));
         yield return Property("the Ed448 JWK is skipped and counted", () =>
         {
             Assert.Equal(1, set.Skipped);
@@ -242,17 +242,17 @@ internal static partial class AttackCatalog
     private static IEnumerable<AttackCase> B12()
     {
         JwsKey es = Key("ES256");
-        KeySet set = KeySet.FromJwks(Jwks(JwkOf(es))); // the JWK carries "alg":"ES256"
+        KeySet set = KeySet.FromJwks(JwkSet(JwkOf(es))); // the JWK carries "alg":"ES256"
         var v = VAllow(set, JwsAlgorithm.ES256, JwsAlgorithm.ES384, JwsAlgorithm.ES512);
         yield return Accept("control: ES256 token", v, Tok(es));
         yield return Refuse("ES384 header, signed by a P-384 key, kid of the ES256 JWK", v, Sign(Key("ES384"), Header("ES384", es.KeyId), Claims()), InvalidAlgorithm);
         yield return Refuse("ES512 header, signed by a P-521 key, kid of the ES256 JWK", v, Sign(Key("ES512"), Header("ES512", es.KeyId), Claims()), InvalidAlgorithm);
         JsonObject es512OnP256 = JwkOf(es);
         es512OnP256["alg"] = "ES512";
-        yield return KeyError("JWK alg ES512 on a P-256 key (Wycheproof tcId 19 shape)", () => KeySet.FromJwks(Jwks(es512OnP256)));
+        yield return KeyError("JWK alg ES512 on a P-256 key (Wycheproof tcId 19 shape)", () => KeySet.FromJwks(JwkSet(es512OnP256)));
         JsonObject rsOnEc = JwkOf(es);
         rsOnEc["alg"] = "RS256";
-        yield return KeyError("JWK alg RS256 on an EC key", () => KeySet.FromJwks(Jwks(rsOnEc)));
+        yield return KeyError("JWK alg RS256 on an EC key", () => KeySet.FromJwks(JwkSet(rsOnEc)));
     }
 
     private static IEnumerable<AttackCase> B13()
@@ -261,7 +261,7 @@ internal static partial class AttackCatalog
         JwsKey p256 = Key("ES256");
         JsonObject jwk = JwkOf(p384);
         jwk["alg"] = "ES256";
-        yield return KeyError("JWK crv P-384 with alg ES256", () => KeySet.FromJwks(Jwks(jwk)));
+        yield return KeyError("JWK crv P-384 with alg ES256", () => KeySet.FromJwks(JwkSet(jwk)));
         yield return KeyError("P-384 PEM imported for ES256", () => JwsKey.ImportPem(p384.ExportPublicKeyPem(), JwsAlgorithm.ES256));
         yield return KeyError("P-256 PEM imported for ES512", () => JwsKey.ImportPem(p256.ExportPrivateKeyPem(), JwsAlgorithm.ES512));
         yield return KeyError("P-256 PEM imported for EdDSA", () => JwsKey.ImportPem(p256.ExportPublicKeyPem(), JwsAlgorithm.EdDSA));

@@ -236,7 +236,7 @@ internal static partial class AttackCatalog
         // An e = 3 key, which the forgeries above would need, never loads.
         JsonObject e3 = JwkOf(rs);
         e3["e"] = "Aw";
-        yield return KeyError("RSA key with e = 3", () => KeySet.FromJwks(Jwks(e3)));
+        yield return KeyError("RSA key with e = 3", () => KeySet.FromJwks(JwkSet(e3)));
     }
 
     private static IEnumerable<AttackCase> C12()
@@ -307,7 +307,7 @@ internal static partial class AttackCatalog
         foreach (string hex in Ed25519SmallOrder)
         {
             var jwk = new JsonObject { ["kty"] = "OKP", ["crv"] = "Ed25519", ["kid"] = "small", ["x"] = Tokens.B64(Convert.FromHexString(hex)) };
-            yield return KeyError("public key " + hex[..8] + "…" + hex[^2..] + " in a JWKS", () => KeySet.FromJwks(Jwks(jwk)));
+            yield return KeyError("public key " + hex[..8] + "…" + hex[^2..] + " in a JWKS", () => KeySet.FromJwks(JwkSet(jwk)));
             yield return KeyError("public key " + hex[..8] + "…" + hex[^2..] + " as one JWK", () => JwsKey.ImportJwk(jwk.ToJsonString()));
         }
 
@@ -335,7 +335,7 @@ internal static partial class AttackCatalog
                 }
 
                 var jwk = new JsonObject { ["kty"] = "OKP", ["crv"] = "Ed25519", ["kid"] = "noncanonical", ["x"] = Tokens.B64(y) };
-                yield return KeyError($"public key y = p+{i}{(sign ? " with sign bit" : "")}", () => KeySet.FromJwks(Jwks(jwk)));
+                yield return KeyError($"public key y = p+{i}{(sign ? " with sign bit" : "")}", () => KeySet.FromJwks(JwkSet(jwk)));
             }
         }
 

@@ -18,14 +18,14 @@ internal static partial class AttackCatalog
     {
         JwsKey hs = Key("HS256");
         JwsKey es = Key("ES256");
-        yield return KeyError("JWKS with an oct key and an EC key", () => KeySet.FromJwks(Jwks(JwkOf(hs, includePrivate: true), JwkOf(es))));
+        yield return KeyError("JWKS with an oct key and an EC key", () => KeySet.FromJwks(JwkSet(JwkOf(hs, includePrivate: true), JwkOf(es))));
         yield return KeyError("KeySet of an HMAC key and an EC key", () => new KeySet([hs, es]));
         yield return KeyError("KeySet of an HMAC key and an RSA key", () => new KeySet([Key("RS256"), Key("HS512")]));
         JsonObject a = JwkOf(es);
         JsonObject b = JwkOf(JwsKey.Generate(JwsAlgorithm.ES256));
         b["kid"] = es.KeyId;
-        yield return KeyError("JWKS with two keys sharing a kid", () => KeySet.FromJwks(Jwks(a, b)));
-        yield return KeyError("JWKS with the same key twice", () => KeySet.FromJwks(Jwks(a, a)));
+        yield return KeyError("JWKS with two keys sharing a kid", () => KeySet.FromJwks(JwkSet(a, b)));
+        yield return KeyError("JWKS with the same key twice", () => KeySet.FromJwks(JwkSet(a, a)));
         yield return KeyError("KeySet with two keys given the same kid", () => new KeySet([WithKid(es, "dup"), WithKid(Key("EdDSA"), "dup")]));
         yield return KeyError("KeySet with two HMAC keys given the same kid", () => new KeySet([WithKid(hs, "dup"), WithKid(Key("HS384"), "dup")]));
     }
@@ -42,7 +42,7 @@ internal static partial class AttackCatalog
             ["n"] = Tokens.B64(small.ExportParameters(false).Modulus!),
             ["e"] = "AQAB",
         };
-        yield return KeyError("1024-bit JWK in a JWKS", () => KeySet.FromJwks(Jwks(jwk)));
+        yield return KeyError("1024-bit JWK in a JWKS", () => KeySet.FromJwks(JwkSet(jwk)));
         yield return KeyError("1024-bit SPKI PEM", () => JwsKey.ImportPem(small.ExportSubjectPublicKeyInfoPem(), JwsAlgorithm.RS256));
         yield return KeyError("1024-bit PKCS#8 PEM", () => JwsKey.ImportPem(small.ExportPkcs8PrivateKeyPem(), JwsAlgorithm.RS256));
         yield return KeyError("1024-bit PKCS#1 PEM", () => JwsKey.ImportPem(small.ExportRSAPublicKeyPem(), JwsAlgorithm.PS256));
@@ -63,7 +63,7 @@ internal static partial class AttackCatalog
         {
             JsonObject jwk = baseJwk.DeepClone().AsObject();
             jwk["e"] = Tokens.B64(e.IsZero ? [0] : e.ToByteArray(isUnsigned: true, isBigEndian: true));
-            yield return KeyError($"e = {e}", () => KeySet.FromJwks(Jwks(jwk)));
+            yield return KeyError($"e = {e}", () => KeySet.FromJwks(JwkSet(jwk)));
         }
     }
 
@@ -92,26 +92,26 @@ internal static partial class AttackCatalog
 
         byte[] yFlip = [.. y];
         yFlip[^1] ^= 1;
-        yield return KeyError("one bit of y flipped", () => KeySet.FromJwks(Jwks(With(x, yFlip))));
-        yield return KeyError("point at infinity (0, 0)", () => KeySet.FromJwks(Jwks(With(new byte[32], new byte[32]))));
+        yield return KeyError("one bit of y flipped", () => KeySet.FromJwks(JwkSet(With(x, yFlip))));
+        yield return KeyError("point at infinity (0, 0)", () => KeySet.FromJwks(JwkSet(With(new byte[32], new byte[32]))));
         (BigInteger sx, BigInteger sy) = SmallXPointP256();
-        yield return Property("control: the small-x point is on the curve and loads", () => KeySet.FromJwks(Jwks(With(I2osp(sx, 32), I2osp(sy, 32)))));
-        yield return KeyError("x + p for the same point (x ≥ p)", () => KeySet.FromJwks(Jwks(With(I2osp(sx + P256Prime, 32), I2osp(sy, 32)))));
-        yield return KeyError("x = p, y = 0", () => KeySet.FromJwks(Jwks(With(I2osp(P256Prime, 32), new byte[32]))));
-        yield return KeyError("x 31 bytes (leading byte stripped)", () => KeySet.FromJwks(Jwks(With(x[1..], y))));
-        yield return KeyError("y 33 bytes (leading zero added)", () => KeySet.FromJwks(Jwks(With(x, [0, .. y]))));
-        yield return KeyError("x 48 bytes on P-256", () => KeySet.FromJwks(Jwks(With([.. new byte[16], .. x], y))));
+        yield return Property("control: the small-x point is on the curve and loads", () => KeySet.FromJwks(JwkSet(With(I2osp(sx, 32), I2osp(sy, 32)))));
+        yield return KeyError("x + p for the same point (x ≥ p)", () => KeySet.FromJwks(JwkSet(With(I2osp(sx + P256Prime, 32), I2osp(sy, 32)))));
+        yield return KeyError("x = p, y = 0", () => KeySet.FromJwks(JwkSet(With(I2osp(P256Prime, 32), new byte[32]))));
+        yield return KeyError("x 31 bytes (leading byte stripped)", () => KeySet.FromJwks(JwkSet(With(x[1..], y))));
+        yield return KeyError("y 33 bytes (leading zero added)", () => KeySet.FromJwks(JwkSet(With(x, [0, .. y]))));
+        yield return KeyError("x 48 bytes on P-256", () => KeySet.FromJwks(JwkSet(With([.. new byte[16], .. x], y))));
         JwsKey stripped = TokenWhereKey(() => JwsKey.Generate(JwsAlgorithm.ES256), k => Base64UrlBytes(JwkOf(k)["x"]!)[0] == 0);
         JsonObject strippedJwk = JwkOf(stripped);
         strippedJwk["x"] = Tokens.B64(Base64UrlBytes(strippedJwk["x"]!)[1..]);
-        yield return KeyError("leading-zero-stripped x of a real key", () => KeySet.FromJwks(Jwks(strippedJwk)));
+        yield return KeyError("leading-zero-stripped x of a real key", () => KeySet.FromJwks(JwkSet(strippedJwk)));
         foreach (string alg in new[] { "ES384", "ES512" })
         {
             JsonObject j = JwkOf(Key(alg));
             byte[] yy = Base64UrlBytes(j["y"]!);
             yy[^1] ^= 1;
             j["y"] = Tokens.B64(yy);
-            yield return KeyError(alg + " one bit of y flipped", () => KeySet.FromJwks(Jwks(j)));
+            yield return KeyError(alg + " one bit of y flipped", () => KeySet.FromJwks(JwkSet(j)));
         }
     }
 
@@ -121,11 +121,11 @@ internal static partial class AttackCatalog
         JsonObject rsa = JwkOf(Key("RS256"));
         JsonObject ecAsRsa = ec.DeepClone().AsObject();
         ecAsRsa["kty"] = "RSA";
-        yield return KeyError("EC members with kty RSA, alg ES256 (Wycheproof tcId 24 shape)", () => KeySet.FromJwks(Jwks(ecAsRsa)));
+        yield return KeyError("EC members with kty RSA, alg ES256 (Wycheproof tcId 24 shape)", () => KeySet.FromJwks(JwkSet(ecAsRsa)));
         JsonObject ecAsRsaNoAlg = ecAsRsa.DeepClone().AsObject();
         ecAsRsaNoAlg.Remove("alg");
-        yield return KeyError("EC members with kty RSA, no alg, fallback RS256", () => KeySet.FromJwks(Jwks(ecAsRsaNoAlg), JwsAlgorithm.RS256));
-        KeySet skipped = KeySet.FromJwks(Jwks(ecAsRsaNoAlg));
+        yield return KeyError("EC members with kty RSA, no alg, fallback RS256", () => KeySet.FromJwks(JwkSet(ecAsRsaNoAlg), JwsAlgorithm.RS256));
+        KeySet skipped = KeySet.FromJwks(JwkSet(ecAsRsaNoAlg));
         yield return Property("EC members with kty RSA, no alg, no fallback: skipped and never used", () =>
         {
             Assert.Equal(1, skipped.Skipped);
@@ -133,23 +133,23 @@ internal static partial class AttackCatalog
         });
         JsonObject rsaAsEc = rsa.DeepClone().AsObject();
         rsaAsEc["kty"] = "EC";
-        yield return KeyError("RSA members with kty EC, alg RS256", () => KeySet.FromJwks(Jwks(rsaAsEc)));
+        yield return KeyError("RSA members with kty EC, alg RS256", () => KeySet.FromJwks(JwkSet(rsaAsEc)));
         JsonObject rsaAsEcCrv = rsaAsEc.DeepClone().AsObject();
         rsaAsEcCrv.Remove("alg");
         rsaAsEcCrv["crv"] = "P-256";
-        yield return KeyError("RSA members with kty EC and crv P-256", () => KeySet.FromJwks(Jwks(rsaAsEcCrv)));
+        yield return KeyError("RSA members with kty EC and crv P-256", () => KeySet.FromJwks(JwkSet(rsaAsEcCrv)));
         JsonObject okpEs = JwkOf(Key("EdDSA"));
         okpEs["alg"] = "ES256";
-        yield return KeyError("OKP Ed25519 with alg ES256", () => KeySet.FromJwks(Jwks(okpEs)));
+        yield return KeyError("OKP Ed25519 with alg ES256", () => KeySet.FromJwks(JwkSet(okpEs)));
         JsonObject octRs = JwkOf(Key("HS256"), includePrivate: true);
         octRs["alg"] = "RS256";
-        yield return KeyError("oct with alg RS256", () => KeySet.FromJwks(Jwks(octRs)));
+        yield return KeyError("oct with alg RS256", () => KeySet.FromJwks(JwkSet(octRs)));
         JsonObject rsaHs = rsa.DeepClone().AsObject();
         rsaHs["alg"] = "HS256";
-        yield return KeyError("RSA with alg HS256 (public key as HMAC secret)", () => KeySet.FromJwks(Jwks(rsaHs)));
+        yield return KeyError("RSA with alg HS256 (public key as HMAC secret)", () => KeySet.FromJwks(JwkSet(rsaHs)));
         JsonObject ecHs = ec.DeepClone().AsObject();
         ecHs["alg"] = "HS256";
-        yield return KeyError("EC with alg HS256", () => KeySet.FromJwks(Jwks(ecHs)));
+        yield return KeyError("EC with alg HS256", () => KeySet.FromJwks(JwkSet(ecHs)));
     }
 
     private static IEnumerable<AttackCase> D21()
@@ -158,7 +158,7 @@ internal static partial class AttackCatalog
         {
             byte[] secret = RandomNumberGenerator.GetBytes(length);
             var jwk = new JsonObject { ["kty"] = "oct", ["alg"] = alg.Name, ["kid"] = "short", ["k"] = Tokens.B64(secret) };
-            yield return KeyError($"{alg.Name} {length}-byte secret in a JWKS", () => KeySet.FromJwks(Jwks(jwk)));
+            yield return KeyError($"{alg.Name} {length}-byte secret in a JWKS", () => KeySet.FromJwks(JwkSet(jwk)));
             yield return KeyError($"{alg.Name} {length}-byte secret as one JWK", () => JwsKey.ImportJwk(jwk.ToJsonString()));
             yield return KeyError($"{alg.Name} {length}-byte secret constructed directly", () => new HmacKey(alg, secret, "short"));
         }
@@ -189,7 +189,7 @@ internal static partial class AttackCatalog
             byte[] k = RandomNumberGenerator.GetBytes(32);
             var aes = new JsonObject { ["kty"] = "oct", ["alg"] = alg, ["use"] = "sig", ["kid"] = "kid-aes-sign", ["k"] = Tokens.B64(k) };
             yield return KeyError($"{alg} JWK imported as one key", () => JwsKey.ImportJwk(aes.ToJsonString()));
-            KeySet set = KeySet.FromJwks(Jwks(aes, JwkOf(hs, includePrivate: true)));
+            KeySet set = KeySet.FromJwks(JwkSet(aes, JwkOf(hs, includePrivate: true)));
             yield return Property($"{alg} JWK in a set: skipped and counted", () =>
             {
                 Assert.Equal(1, set.Skipped);
@@ -205,7 +205,7 @@ internal static partial class AttackCatalog
         {
             JwsKey key = Key(alg);
             JsonObject full = JwkOf(key, includePrivate: true);
-            yield return KeyError(alg + " private JWK in a public JWKS", () => KeySet.FromJwks(Jwks(full)));
+            yield return KeyError(alg + " private JWK in a public JWKS", () => KeySet.FromJwks(JwkSet(full)));
         }
 
         JsonObject rsa = JwkOf(Key("RS256"), includePrivate: true);
@@ -213,12 +213,12 @@ internal static partial class AttackCatalog
         {
             JsonObject only = JwkOf(Key("RS256"));
             only[member] = rsa[member]!.DeepClone();
-            yield return KeyError($"RSA public JWK plus only '{member}'", () => KeySet.FromJwks(Jwks(only)));
+            yield return KeyError($"RSA public JWK plus only '{member}'", () => KeySet.FromJwks(JwkSet(only)));
         }
 
         JsonObject oth = JwkOf(Key("RS256"));
         oth["oth"] = new JsonArray();
-        yield return KeyError("RSA public JWK plus 'oth'", () => KeySet.FromJwks(Jwks(oth)));
+        yield return KeyError("RSA public JWK plus 'oth'", () => KeySet.FromJwks(JwkSet(oth)));
     }
 
     private static IEnumerable<AttackCase> D25()
@@ -233,13 +233,13 @@ internal static partial class AttackCatalog
         }
 
         byte[] f4 = [1, 0, 1];
-        yield return KeyError("16384-bit modulus", () => KeySet.FromJwks(Jwks(Rsa(OddModulus(2048), f4))));
-        yield return KeyError("8200-bit modulus", () => KeySet.FromJwks(Jwks(Rsa(OddModulus(1025), f4))));
+        yield return KeyError("16384-bit modulus", () => KeySet.FromJwks(JwkSet(Rsa(OddModulus(2048), f4))));
+        yield return KeyError("8200-bit modulus", () => KeySet.FromJwks(JwkSet(Rsa(OddModulus(1025), f4))));
         yield return KeyError("1 MB modulus (as one JWK)", () => JwsKey.ImportJwk(Rsa(OddModulus(1 << 20), f4).ToJsonString()));
-        yield return KeyError("JWKS document over 1 MiB", () => KeySet.FromJwks(Jwks(Rsa(OddModulus(800_000), f4))));
+        yield return KeyError("JWKS document over 1 MiB", () => KeySet.FromJwks(JwkSet(Rsa(OddModulus(800_000), f4))));
         byte[] n2048 = Base64UrlBytes(JwkOf(Key("RS256"))["n"]!);
-        yield return KeyError("e = 2^256 + 1", () => KeySet.FromJwks(Jwks(Rsa(n2048, I2osp(BigInteger.Pow(2, 256) + 1, 33)))));
-        yield return KeyError("e of 1000 bytes", () => KeySet.FromJwks(Jwks(Rsa(n2048, [.. Enumerable.Repeat((byte)0xFF, 1000)]))));
+        yield return KeyError("e = 2^256 + 1", () => KeySet.FromJwks(JwkSet(Rsa(n2048, I2osp(BigInteger.Pow(2, 256) + 1, 33)))));
+        yield return KeyError("e of 1000 bytes", () => KeySet.FromJwks(JwkSet(Rsa(n2048, [.. Enumerable.Repeat((byte)0xFF, 1000)]))));
         yield return KeyError("16384-bit SPKI PEM", () =>
         {
             using RSA big = RSA.Create();

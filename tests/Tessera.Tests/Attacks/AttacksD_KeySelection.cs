@@ -335,7 +335,7 @@ internal static partial class AttackCatalog
         {
             JsonObject jwk = JwkOf(es);
             edit(jwk);
-            KeySet set = KeySet.FromJwks(Jwks(jwk, JwkOf(other)));
+            KeySet set = KeySet.FromJwks(JwkSet(jwk, JwkOf(other)));
             yield return Property(name + ": skipped and counted", () =>
             {
                 Assert.Equal(1, set.Skipped);
@@ -347,7 +347,7 @@ internal static partial class AttackCatalog
 
         JsonObject control = JwkOf(es);
         control["key_ops"] = new JsonArray("verify");
-        yield return Accept("control: use sig with key_ops [verify]", V(KeySet.FromJwks(Jwks(control))), Tokens.Valid(es));
+        yield return Accept("control: use sig with key_ops [verify]", V(KeySet.FromJwks(JwkSet(control))), Tokens.Valid(es));
     }
 
     private static IEnumerable<AttackCase> D26()

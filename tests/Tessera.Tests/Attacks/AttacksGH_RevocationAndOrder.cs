@@ -145,7 +145,7 @@ internal static partial class AttackCatalog
         modulus[0] |= 0x80;
         modulus[^1] |= 1;
         var jwk = new JsonObject { ["kty"] = "RSA", ["alg"] = "RS256", ["kid"] = "rsa-16k", ["n"] = Tokens.B64(modulus), ["e"] = "AQAB" };
-        yield return KeyError("16384-bit RSA JWK in a JWKS", () => KeySet.FromJwks(Jwks(jwk)));
+        yield return KeyError("16384-bit RSA JWK in a JWKS", () => KeySet.FromJwks(JwkSet(jwk)));
         yield return KeyError("16384-bit RSA SPKI PEM", () =>
         {
             using var rsa = System.Security.Cryptography.RSA.Create();
@@ -157,7 +157,7 @@ internal static partial class AttackCatalog
             byte[] n = System.Security.Cryptography.RandomNumberGenerator.GetBytes(1025);
             n[0] = 0x01;
             n[^1] |= 1;
-            KeySet.FromJwks(Jwks(new JsonObject { ["kty"] = "RSA", ["alg"] = "RS256", ["kid"] = "x", ["n"] = Tokens.B64(n), ["e"] = "AQAB" }));
+            KeySet.FromJwks(JwkSet(new JsonObject { ["kty"] = "RSA", ["alg"] = "RS256", ["kid"] = "x", ["n"] = Tokens.B64(n), ["e"] = "AQAB" }));
         });
         JwsKey rs = Key("RS256");
         yield return Refuse("an RS256 token naming the refused key's kid finds no key", V(rs), Sign(rs, Header("RS256", "rsa-16k"), Claims()), UnknownKey);

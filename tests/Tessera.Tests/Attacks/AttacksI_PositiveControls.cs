@@ -165,7 +165,7 @@ internal static partial class AttackCatalog
                 var key = new HmacKey(alg, secret, "long-" + length);
                 yield return Accept($"{alg.Name} {length}-byte secret", V(key), Tokens.Valid(key));
                 var jwk = new JsonObject { ["kty"] = "oct", ["alg"] = alg.Name, ["kid"] = "jwk-" + length, ["k"] = Tokens.B64(secret) };
-                KeySet set = KeySet.FromJwks(Jwks(jwk));
+                KeySet set = KeySet.FromJwks(JwkSet(jwk));
                 yield return Accept($"{alg.Name} {length}-byte secret from a JWKS", V(set), Sign(key, Header(alg.Name, "jwk-" + length), Claims()));
             }
         }
