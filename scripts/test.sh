@@ -16,6 +16,10 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 command -v afl-fuzz >/dev/null 2>&1 || missing+=(afl++)
+# The Redis revocation store's tests (tests/Tessera.IntegrationTests/Revocation) start their own
+# redis-server (and Sentinel) on free loopback ports; they fail, never skip, without them.
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 # The edge tests (tests/Tessera.IntegrationTests/Edge) run the real nginx and haproxy from these paths.
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 [ -x /usr/sbin/haproxy ] || missing+=(haproxy)

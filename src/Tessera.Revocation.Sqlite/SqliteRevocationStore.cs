@@ -1,8 +1,9 @@
 // SPEC §7's embedded, durable store: one SQLite file in WAL mode (synchronous=FULL, so a
 // revocation acknowledged is a revocation kept across a power cut), mirrored in memory so a
-// lookup is a dictionary read. Entries expire by themselves: lookups ignore entries past their
-// time and Purge deletes them. Single node; the Redis store serves many.
-using System.Collections.Concurrent;
+// lookup is a dictionary read (a RevocationMirror that is never stale: the file is the truth).
+// Entries expire by themselves: lookups ignore entries past their time and Purge deletes them.
+// Cutoffs (SPEC §7) live in a second table, added beside the first in files made before them.
+// Single node; the Redis store serves many, and keeps one of these as its durable journal.
 using Microsoft.Data.Sqlite;
 
 namespace Tessera.Revocation.Sqlite;
@@ -16,7 +17,7 @@ public sealed class SqliteRevocationStore : IRevocationStore
 {
     private readonly SqliteConnection _db;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, long> _denied = new(StringComparer.Ordinal);
+    private readonly RevocationMirror _denied;
     private readonly Lock _write = new();
     private readonly ITimer? _poll;
     private long _dataVersion;
@@ -28,6 +29,8 @@ public sealed class SqliteRevocationStore : IRevocationStore
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(time);
         _time = time;
+        _denied = new RevocationMirror(time, Timeout.InfiniteTimeSpan);
+        _denied.MarkSynced();
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null && !Directory.Exists(dir))
         {
@@ -48,6 +51,9 @@ public sealed class SqliteRevocationStore : IRevocationStore
         Execute("PRAGMA journal_mode=WAL;");
         Execute("PRAGMA synchronous=FULL;");
         Execute("CREATE TABLE IF NOT EXISTS revoked (jti TEXT PRIMARY KEY, until INTEGER NOT NULL) WITHOUT ROWID;");
+
+        // scope: 0 issuer (id ''), 1 subject, 2 client (CutoffScope); before: first iat not refused.
+        Execute("CREATE TABLE IF NOT EXISTS cutoffs (scope INTEGER NOT NULL, id TEXT NOT NULL, before INTEGER NOT NULL, PRIMARY KEY (scope, id)) WITHOUT ROWID;");
         Purge(time.GetUtcNow());
         Reload();
 
@@ -81,8 +87,53 @@ public sealed class SqliteRevocationStore : IRevocationStore
     public int Count => _denied.Count;
 
     /// <inheritdoc/>
-    public bool IsRevoked(string jti) =>
-        jti is not null && _denied.TryGetValue(jti, out long until) && until > _time.GetUtcNow().ToUnixTimeSeconds();
+    public bool IsRevoked(string jti) => _denied.IsRevoked(jti);
+
+    /// <inheritdoc/>
+    public RevocationStatus Check(string? jti, string? subject, string? clientId, long? issuedAt) =>
+        _denied.Check(jti, subject, clientId, issuedAt);
+
+    /// <inheritdoc/>
+    public bool RevokeBefore(CutoffScope scope, string? id, DateTimeOffset before)
+    {
+        RevocationEntry entry = RevocationEntry.ForCutoff(scope, id, before.ToUnixTimeSeconds());
+        lock (_write)
+        {
+            using SqliteCommand insert = _db.CreateCommand();
+            insert.CommandText = "INSERT INTO cutoffs (scope, id, before) VALUES ($scope, $id, $before) ON CONFLICT(scope, id) DO UPDATE SET before = MAX(before, excluded.before);";
+            insert.Parameters.AddWithValue("$scope", (int)scope);
+            insert.Parameters.AddWithValue("$id", id ?? string.Empty);
+            insert.Parameters.AddWithValue("$before", entry.Time);
+            insert.ExecuteNonQuery();
+            return _denied.Apply(entry);
+        }
+    }
+
+    /// <summary>
+    /// Every unexpired entry in the file (revoked jtis and cutoffs), read from disk: what a shared
+    /// store that lost its data is re-seeded from.
+    /// </summary>
+    public IReadOnlyList<RevocationEntry> Entries()
+    {
+        var list = new List<RevocationEntry>();
+        lock (_write)
+        {
+            using SqliteCommand jtis = _db.CreateCommand();
+            jtis.CommandText = "SELECT jti, until FROM revoked WHERE until > $now;";
+            jtis.Parameters.AddWithValue("$now", _time.GetUtcNow().ToUnixTimeSeconds());
+            using (SqliteDataReader reader = jtis.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    list.Add(RevocationEntry.ForJti(reader.GetString(0), reader.GetInt64(1)));
+                }
+            }
+
+            list.AddRange(Cutoffs());
+        }
+
+        return list;
+    }
 
     /// <inheritdoc/>
     public bool Revoke(string jti, DateTimeOffset until)
@@ -96,8 +147,8 @@ public sealed class SqliteRevocationStore : IRevocationStore
             insert.Parameters.AddWithValue("$jti", jti);
             insert.Parameters.AddWithValue("$until", seconds);
             insert.ExecuteNonQuery();
-            bool added = !_denied.ContainsKey(jti);
-            _denied.AddOrUpdate(jti, seconds, (_, old) => Math.Max(old, seconds));
+            bool added = !_denied.IsRevoked(jti);
+            _denied.Apply(RevocationEntry.ForJti(jti, seconds));
             return added;
         }
     }
@@ -112,14 +163,7 @@ public sealed class SqliteRevocationStore : IRevocationStore
             delete.CommandText = "DELETE FROM revoked WHERE until <= $now;";
             delete.Parameters.AddWithValue("$now", seconds);
             int removed = delete.ExecuteNonQuery();
-            foreach (KeyValuePair<string, long> entry in _denied)
-            {
-                if (entry.Value <= seconds)
-                {
-                    _denied.TryRemove(entry);
-                }
-            }
-
+            _denied.Purge();
             return removed;
         }
     }
@@ -165,11 +209,36 @@ public sealed class SqliteRevocationStore : IRevocationStore
         _dataVersion = DataVersion();
         using SqliteCommand load = _db.CreateCommand();
         load.CommandText = "SELECT jti, until FROM revoked;";
+        using (SqliteDataReader reader = load.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                _denied.Apply(RevocationEntry.ForJti(reader.GetString(0), reader.GetInt64(1)));
+            }
+        }
+
+        foreach (RevocationEntry cutoff in Cutoffs())
+        {
+            _denied.Apply(cutoff);
+        }
+    }
+
+    private List<RevocationEntry> Cutoffs()
+    {
+        var list = new List<RevocationEntry>();
+        using SqliteCommand load = _db.CreateCommand();
+        load.CommandText = "SELECT scope, id, before FROM cutoffs;";
         using SqliteDataReader reader = load.ExecuteReader();
         while (reader.Read())
         {
-            _denied[reader.GetString(0)] = reader.GetInt64(1);
+            var scope = (CutoffScope)reader.GetInt32(0);
+            if (Enum.IsDefined(scope))
+            {
+                list.Add(RevocationEntry.ForCutoff(scope, scope == CutoffScope.Issuer ? null : reader.GetString(1), reader.GetInt64(2)));
+            }
         }
+
+        return list;
     }
 
     private long DataVersion()

@@ -57,7 +57,7 @@ public static class DevelopmentProfile
             ["audiences"] = new JsonArray(DemoAudience),
             ["listen"] = Url,
             ["keys"] = new JsonObject { ["dir"] = Path.Combine(dir, "keys") },
-            ["revocation"] = new JsonObject { ["store"] = "sqlite:" + Path.Combine(dir, "revocations.db") },
+            ["revocation"] = new JsonObject { ["store"] = "sqlite:" + Path.Combine(dir, "revocations.db"), ["journal"] = Path.Combine(dir, "revocation-journal.db") },
             ["tls"] = new JsonObject { ["cert"] = cert, ["key"] = key },
             ["security_log"] = Path.Combine(dir, "security.log"),
             ["clients"] = new JsonArray(new JsonObject

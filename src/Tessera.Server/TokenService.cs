@@ -64,10 +64,23 @@ public static class TokenService
         });
 
         List<Client> clients = await ClientRegistry.LoadAsync(config, cancel);
-        IRevocationStore store = RevocationStores.Open(config.RevocationStore, context.Time);
         var ring = new KeyRing(new KeyDirectory(config.KeysDir, config.Schedule, context.AllowVolatileKeys), context.Time);
         var log = new SecurityLog(config.SecurityLog, context.Time, context.Stdout);
+        // On Redis the service starts stale when Redis is down (readyz 503) and recovers by itself;
+        // as an issuer it journals every revocation to SQLite and re-seeds a Redis that lost them.
+        IRevocationStore store = RevocationStores.Open(
+            config.RevocationStore,
+            context.Time,
+            config.RevocationMaxStaleness,
+            journal: config.RevocationStore.Kind == RevocationStoreKind.Sqlite ? null : config.RevocationJournal,
+            oneShot: false,
+            learned: entry => log.Write(
+                "revocation_synced",
+                ("kind", entry.Scope switch { null => "jti", CutoffScope.Issuer => "issuer_cutoff", CutoffScope.Subject => "subject_cutoff", _ => "client_cutoff" }),
+                (entry.Scope is null ? "jti" : "id", entry.Id),
+                (entry.Scope is null ? "until" : "before", entry.Time)));
         var metrics = new ServerMetrics();
+        metrics.Watch(store, context.Time);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(ring);
         builder.Services.AddSingleton(store);

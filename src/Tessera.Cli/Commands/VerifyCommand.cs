@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Tessera.Algorithms;
 using Tessera.Keys;
+using Tessera.Revocation;
+using Tessera.Server.Configuration;
+using Tessera.Server.Revocation;
 using Tessera.Validation;
 
 namespace Tessera.Cli.Commands;
@@ -12,6 +15,7 @@ internal static class VerifyCommand
         usage: tessera verify [TOKEN|-] (--jwks FILE|URL [--cacert PEM] | --key PEMFILE) --issuer ISS --audience AUD...
                               [--alg ALG]... [--type TYP] [--skew DUR|SECONDS]
                               [--max-lifetime DUR|SECONDS] [--now UNIXTIME] [--json]
+                              [--revocation URI]
 
         Checks a token (or, with '-' or no TOKEN, one token per line from stdin; one answer per
         line, in order). Exit 0 when every token is valid, 1 when any is refused, 2 on usage errors.
@@ -27,11 +31,17 @@ internal static class VerifyCommand
           --skew DUR           clock skew allowed (default 30s, at most 5m)
           --max-lifetime DUR   largest exp - iat accepted (default 60m)
           --now UNIXTIME       fix the clock
+          --revocation URI     also refuse revoked tokens (jti or cutoff) of this store:
+                               sqlite:PATH, redis://[USER:PASSWORD@]HOST:PORT[/DB], rediss://...,
+                               redis-sentinel://HOST:PORT[,HOST:PORT]/SERVICE. Redis is read
+                               once before the first answer (exit 2 when it cannot be), then
+                               followed every second; when the copy is older than 5s tokens
+                               are refused: "Token revoked: revocation list stale"
           --json               answer {"valid":true,"claims":{...}} or {"valid":false,"error":..,"message":..}
         """;
 
     private static readonly string[] Flags =
-        ["--jwks", "--key", "--cacert", "--issuer", "--audience", "--alg", "--type", "--skew", "--max-lifetime", "--now"];
+        ["--jwks", "--key", "--cacert", "--issuer", "--audience", "--alg", "--type", "--skew", "--max-lifetime", "--now", "--revocation"];
 
     public static async Task<int> RunAsync(string[] argv, TextReader stdin, TextWriter stdout)
     {
@@ -70,7 +80,9 @@ internal static class VerifyCommand
             throw new UsageException(string.Join("; ", problems));
         }
 
-        var validator = new TokenValidator(options, keys, args.Clock());
+        TimeProvider clock = args.Clock();
+        using IRevocationStore? revocations = OpenRevocations(args.Optional("--revocation"), clock);
+        var validator = new TokenValidator(options, keys, clock, revocations);
         bool json = args.Has("--json");
         string? single = args.Positionals.Count == 1 && args.Positionals[0] != "-" ? args.Positionals[0] : null;
         IEnumerable<string> tokens = single is not null ? [single] : TokenLines.Read(stdin, options.MaxTokenSize);
@@ -84,6 +96,28 @@ internal static class VerifyCommand
         }
 
         return allValid ? 0 : 1;
+    }
+
+    private static IRevocationStore? OpenRevocations(string? text, TimeProvider clock)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!RevocationStoreUri.TryParse(text, out RevocationStoreUri? uri, out string? problem))
+        {
+            throw new UsageException("--revocation: " + problem);
+        }
+
+        try
+        {
+            return RevocationStores.Open(uri!, clock, TimeSpan.FromSeconds(5), journal: null, oneShot: true);
+        }
+        catch (ConfigException ex)
+        {
+            throw new UsageException(ex.Message.Replace("revocation.store:", "--revocation:", StringComparison.Ordinal));
+        }
     }
 
     private static string Text(ValidationResult result) =>

@@ -44,6 +44,11 @@ public static class Doctor
         checks.Add(AllowedAlgs(raw, config));
         checks.Add(TokenLifetime(raw, config));
         checks.AddRange(SystemChecks.Run());
+        if (config is not null && config.RevocationStore.Kind != Tessera.Server.Revocation.RevocationStoreKind.Sqlite)
+        {
+            checks.AddRange(RedisChecks.Run(config));
+        }
+
         return checks;
     }
 

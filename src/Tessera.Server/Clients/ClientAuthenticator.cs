@@ -104,7 +104,18 @@ internal sealed class ClientAuthenticator
             return (null, claimedId, "client_assertion_type is not jwt-bearer");
         }
 
-        ClientAssertionResult result = _assertions.Validate(assertion, claimedId);
+        ClientAssertionResult result;
+        try
+        {
+            result = _assertions.Validate(assertion, claimedId);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The one-time rule needs the shared store (a Redis that is down): refuse, never
+            // accept an assertion whose reuse could not be ruled out.
+            return (null, claimedId, "one-time use cannot be checked: revocation store unavailable");
+        }
+
         return result.IsValid ? (_clients[result.ClientId!], result.ClientId, null) : (null, result.ClientId, result.Failure);
     }
 }

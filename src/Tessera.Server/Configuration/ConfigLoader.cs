@@ -20,6 +20,7 @@ public static class ConfigLoader
         "issuer", "audiences", "allowed_algs", "signing_alg", "token_typ", "token_ttl", "max_token_lifetime",
         "clock_skew", "max_token_size", "listen", "clients", "keys.dir", "keys.rotate_every", "keys.prepublish",
         "keys.rsa_bits", "revocation.store", "issuance.allowed_cidrs",
+        "revocation.max_staleness", "revocation.on_stale", "revocation.journal",
         "issuance.trusted_proxies", "issuance.rate_limit.per_client", "issuance.rate_limit.per_address",
         "tls.cert", "tls.key", "security_log",
         "gate.listen", "gate.jwks", "gate.audiences", "gate.required_scopes", "gate.cacert", "gate.trusted_proxies",
@@ -30,6 +31,9 @@ public static class ConfigLoader
 
     /// <summary>The embedded store's default location.</summary>
     public const string DefaultRevocationStore = "sqlite:/var/lib/tessera/revocations.db";
+
+    /// <summary>Where an issuer on a Redis store keeps its durable journal (docs/operations.md).</summary>
+    public const string DefaultRevocationJournal = "/var/lib/tessera/revocation-journal.db";
 
     /// <summary>Loopback and the private ranges of RFC 1918 and RFC 4193.</summary>
     public static readonly IReadOnlyList<string> DefaultAllowedCidrs =
@@ -145,6 +149,19 @@ public static class ConfigLoader
             r.Problem("revocation.store", storeProblem!);
         }
 
+        TimeSpan maxStaleness = r.Duration("revocation.max_staleness", TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
+        string onStale = r.String("revocation.on_stale", "refuse");
+        if (onStale is not ("refuse" or "accept"))
+        {
+            r.Problem("revocation.on_stale", $"'{onStale}' must be refuse or accept");
+        }
+
+        string journal = r.String("revocation.journal", DefaultRevocationJournal);
+        if (journal.Length == 0 || journal.Contains('\0', StringComparison.Ordinal))
+        {
+            r.Problem("revocation.journal", "must be a file path");
+        }
+
         // listen and the CIDR lists are parsed by the service (the core has no network code).
         string listen = r.String("listen", "https://0.0.0.0:443");
         IReadOnlyList<string> cidrs = r.StringList("issuance.allowed_cidrs", DefaultAllowedCidrs);
@@ -178,6 +195,9 @@ public static class ConfigLoader
             Prepublish = prepublish,
             RsaBits = r.Int("keys.rsa_bits", 4096, 2048, 8192),
             RevocationStore = store!,
+            RevocationMaxStaleness = maxStaleness,
+            RevocationAcceptStale = onStale == "accept",
+            RevocationJournal = journal,
             AllowedCidrs = cidrs,
             TrustedProxies = proxies,
             RatePerClient = r.Rate("issuance.rate_limit.per_client", "100/s"),

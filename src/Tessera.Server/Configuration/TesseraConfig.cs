@@ -61,6 +61,15 @@ public sealed record TesseraConfig
     /// <summary><c>revocation.store</c> (docs/SPEC.md §7).</summary>
     public required RevocationStoreUri RevocationStore { get; init; }
 
+    /// <summary><c>revocation.max_staleness</c>: how old a Redis store's local copy may get (default 5 s).</summary>
+    public TimeSpan RevocationMaxStaleness { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>revocation.on_stale</c> is <c>accept</c> (default <c>refuse</c>).</summary>
+    public bool RevocationAcceptStale { get; init; }
+
+    /// <summary><c>revocation.journal</c>: an issuer's durable copy of a Redis store's revocations.</summary>
+    public string RevocationJournal { get; init; } = ConfigLoader.DefaultRevocationJournal;
+
     /// <summary><c>issuance.allowed_cidrs</c>.</summary>
     public required IReadOnlyList<string> AllowedCidrs { get; init; }
 

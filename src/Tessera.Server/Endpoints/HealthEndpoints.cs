@@ -14,6 +14,6 @@ internal sealed class HealthEndpoints(ServiceState state)
         bool store = state.Store.IsHealthy;
         return keys && store
             ? Results.Text("ready\n")
-            : Results.Text($"not ready: keys {(keys ? "ok" : "no active key")}, store {(store ? "ok" : "unreachable")}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            : Results.Text($"not ready: keys {(keys ? "ok" : "no active key")}, store {(store ? "ok" : "unreachable or stale")}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

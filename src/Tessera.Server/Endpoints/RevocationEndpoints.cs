@@ -20,12 +20,22 @@ internal sealed class RevocationEndpoints(ServiceState state)
         }
 
         // RFC 7009 §2.2: 200 whatever the token is; a client revokes only its own tokens.
-        ValidationResult result = state.Validator().Validate(token);
+        ValidationResult result = state.Validate(token, "/revoke", client!.Id, address);
         TokenClaims? claims = result.Claims;
         bool signedByUs = result.Error is ValidationError.None or ValidationError.Revoked;
         if (signedByUs && claims?.ClientId == client!.Id && claims.JwtId is string jti && claims.ExpiresAt is long exp)
         {
-            state.Store.Revoke(jti, DateTimeOffset.FromUnixTimeSeconds(exp) + state.Config.ClockSkew);
+            try
+            {
+                state.Store.Revoke(jti, DateTimeOffset.FromUnixTimeSeconds(exp) + state.Config.ClockSkew);
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            {
+                // RFC 7009 §2.2.1: 503 tells the client the token still exists and to retry.
+                await state.Log.WriteAsync("revocation_failed", ("client_id", client.Id), ("jti", jti), ("reason", "revocation store unavailable"), ("address", address));
+                return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+            }
+
             state.Metrics.Revoked.Add(1);
             await state.Log.WriteAsync("token_revoked", ("client_id", client.Id), ("jti", jti), ("address", address));
         }
@@ -45,11 +55,11 @@ internal sealed class RevocationEndpoints(ServiceState state)
             return refusal;
         }
 
-        ValidationResult result = state.Validator().Validate(token);
+        ValidationResult result = state.Validate(token, "/introspect", client!.Id, address);
         http.Response.Headers.CacheControl = "no-store";
         if (!result.IsValid)
         {
-            await state.Log.WriteAsync("token_refused", ("endpoint", "/introspect"), ("client_id", client!.Id), ("code", result.Code), ("address", address));
+            await state.Log.WriteAsync("token_refused", ("endpoint", "/introspect"), ("client_id", client!.Id), ("code", result.Code), ("detail", result.Detail), ("address", address));
             return Results.Json(new Dictionary<string, object> { ["active"] = false });
         }
 

@@ -37,6 +37,7 @@ internal sealed class ServiceState
                 ClockSkew = config.ClockSkew,
                 MaxLifetime = config.MaxTokenLifetime,
                 MaxTokenSize = config.MaxTokenSize,
+                AcceptStaleRevocations = config.RevocationAcceptStale,
             },
             _validatorKeys,
             time,
@@ -66,6 +67,29 @@ internal sealed class ServiceState
 
     /// <summary>The issuer URL without a trailing slash, for endpoint addresses.</summary>
     public string IssuerUrl => Config.Issuer.TrimEnd('/');
+
+    /// <summary>
+    /// Validates with <see cref="Validator"/>, and records what revocation staleness did: a
+    /// refusal because the list was stale is counted, an acceptance despite it (on_stale: accept)
+    /// is a security-log event (docs/SPEC.md §7).
+    /// </summary>
+    public ValidationResult Validate(string? token, string endpoint, string? clientId, string address)
+    {
+        ValidationResult result = Validator().Validate(token);
+        if (result.RevocationStale)
+        {
+            Metrics.StaleAccepted.Add(1);
+            Log.Write("stale_revocation_accepted", ("endpoint", endpoint), ("client_id", clientId), ("jti", result.Claims?.JwtId), ("address", address));
+        }
+        else if (result.Error == ValidationError.Revoked && result.Detail == StaleDetail)
+        {
+            Metrics.StaleRefused.Add(1);
+        }
+
+        return result;
+    }
+
+    private const string StaleDetail = "revocation list stale";
 
     // The validator follows the key ring (TokenValidator.UpdateKeys also forgets remembered
     // tokens of keys that left): tokens of a retired key are refused and a new key's accepted

@@ -16,6 +16,8 @@ public sealed class TokenClaims
     private readonly int _payloadLength;
     private ClaimSet _set;
     private string? _jti;
+    private string? _sub;
+    private string? _clientId;
 
     internal TokenClaims(ReadOnlySpan<byte> payload, ReadOnlySpan<byte> arena, in ClaimSet set, JwsKey key, KeySet verifiedBy)
     {
@@ -33,13 +35,13 @@ public sealed class TokenClaims
     public string? Issuer => Text(_set.Iss);
 
     /// <summary><c>sub</c>.</summary>
-    public string? Subject => Text(_set.Sub);
+    public string? Subject => _sub ??= Text(_set.Sub);
 
     /// <summary><c>jti</c>.</summary>
     public string? JwtId => _jti ??= Text(_set.Jti);
 
     /// <summary><c>client_id</c> (RFC 9068 §2.2).</summary>
-    public string? ClientId => Text(_set.ClientId);
+    public string? ClientId => _clientId ??= Text(_set.ClientId);
 
     /// <summary><c>scope</c>, space-separated (RFC 9068 §2.2.3).</summary>
     public string? Scope => Text(_set.Scope);

@@ -8,7 +8,9 @@
 //   4. Signature  CheckSignature           over the bytes as sent
 //   5. Type       TokenPolicy.CheckType    "typ"
 //   6. Claims     TokenPolicy.CheckClaims  types, required, exp/nbf/iat with skew, lifetime, iss, aud
-//   7. Revocation CheckRevocation          "jti" not on the deny list
+//   7. Revocation CheckRevocation          "jti" not on the deny list, "iat" not before a cutoff
+//                                          of its sub, client_id or the issuer; a stale list
+//                                          refuses unless AcceptStaleRevocations
 // ValidateNew calls 1–4 and CheckAfterSignature calls 5–7. A token that passed every step is
 // remembered; a repeat skips steps 1–4, never 5–7.
 // Untrusted input never throws: every outcome is a ValidationResult.
@@ -180,12 +182,13 @@ public sealed class TokenValidator
             error = _policy.CheckClaims(token, out detail);
         }
 
+        bool acceptedStale = false;
         if (error == ValidationError.None)
         {
-            error = CheckRevocation(token);
+            error = CheckRevocation(token, ref detail, out acceptedStale);
         }
 
-        return new ValidationResult(error, detail, token, token.Key);
+        return new ValidationResult(error, detail, token, token.Key, acceptedStale);
     }
 
     // 1. Shape: size (checked by the caller), segments, base64url, strict header and claims JSON.
@@ -234,11 +237,31 @@ public sealed class TokenValidator
         return verified;
     }
 
-    // 7. Revocation: the jti is not on the deny list (a validator without a list revokes nothing).
-    private ValidationError CheckRevocation(TokenClaims token) =>
-        _revocations is not null && token.JwtId is string jti && _revocations.IsRevoked(jti)
-            ? ValidationError.Revoked
-            : ValidationError.None;
+    // 7. Revocation: one O(1) question to the deny list about jti, sub, client_id and iat (a
+    // validator without a list revokes nothing). A stale list refuses, with its own detail,
+    // unless the policy accepts stale answers; then the result says so, for the security log.
+    private ValidationError CheckRevocation(TokenClaims token, ref string? detail, out bool acceptedStale)
+    {
+        acceptedStale = false;
+        if (_revocations is null)
+        {
+            return ValidationError.None;
+        }
+
+        switch (_revocations.Check(token.JwtId, token.Subject, token.ClientId, token.IssuedAt))
+        {
+            case RevocationStatus.Revoked:
+                return ValidationError.Revoked;
+            case RevocationStatus.Stale when _options.AcceptStaleRevocations:
+                acceptedStale = true;
+                return ValidationError.None;
+            case RevocationStatus.Stale:
+                detail = "revocation list stale";
+                return ValidationError.Revoked;
+            default:
+                return ValidationError.None;
+        }
+    }
 
     private static JwsKey? Lookup(KeySet keys, ReadOnlySpan<byte> kid, bool hasKid)
     {

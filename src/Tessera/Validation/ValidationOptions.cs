@@ -48,6 +48,15 @@ public sealed record ValidationOptions
     public int CacheSize { get; init; } = 10_000;
 
     /// <summary>
+    /// What step 7 does when the deny list answers <see cref="Revocation.RevocationStatus.Stale"/>
+    /// (its copy may be older than <c>revocation.max_staleness</c>): false (the default,
+    /// <c>revocation.on_stale: refuse</c>) refuses with <c>revoked</c> and the detail
+    /// "revocation list stale"; true accepts and sets <see cref="ValidationResult.RevocationStale"/>,
+    /// which the host must security-log.
+    /// </summary>
+    public bool AcceptStaleRevocations { get; init; }
+
+    /// <summary>
     /// For client assertions (RFC 7523), which carry no <c>typ</c> by protocol: the token may
     /// omit <c>typ</c>; when present it must still equal <see cref="Type"/>. Never for access tokens.
     /// </summary>

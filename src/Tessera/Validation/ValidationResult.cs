@@ -8,13 +8,20 @@ namespace Tessera.Validation;
 /// </summary>
 public readonly struct ValidationResult
 {
-    internal ValidationResult(ValidationError error, string? detail, TokenClaims? claims, JwsKey? key)
+    internal ValidationResult(ValidationError error, string? detail, TokenClaims? claims, JwsKey? key, bool revocationStale = false)
     {
         Error = error;
         Detail = detail;
         Claims = claims;
         Key = key;
+        RevocationStale = revocationStale;
     }
+
+    /// <summary>
+    /// True when the token was accepted although the deny list was stale
+    /// (<see cref="ValidationOptions.AcceptStaleRevocations"/>): the host should security-log it.
+    /// </summary>
+    public bool RevocationStale { get; }
 
     /// <summary>True when every check passed.</summary>
     public bool IsValid => Error == ValidationError.None && Claims is not null;

@@ -245,7 +245,7 @@ public sealed class UnknownOptionTests : IDisposable
     {
         string config = Profile();
         string store = Path.Combine(Path.GetDirectoryName(config)!, "revocations.db");
-        string[] valid = ["revoke", "--jti", "abc", "--until", "1900000000", "--config", config];
+        string[] valid = ["revoke", "--jti", "abc", "--exp", "1899999970", "--config", config];
 
         AssertRefusedWithoutSideEffect(valid);
         Assert.False(File.Exists(store), "revoke with an unknown option created " + store);

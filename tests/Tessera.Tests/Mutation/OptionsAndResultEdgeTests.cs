@@ -98,6 +98,8 @@ public sealed class OptionsAndResultEdgeTests
 
         public bool Revoke(string jti, DateTimeOffset until) => _ids.Add(jti);
 
+        public bool RevokeBefore(CutoffScope scope, string? id, DateTimeOffset before) => throw new NotSupportedException();
+
         public int Purge(DateTimeOffset now) => 0;
 
         public void Dispose()
