@@ -73,6 +73,7 @@ internal sealed class EdgeValidators(TimeProvider time) : IDisposable
             Type = o.TokenType,
             ClockSkew = o.ClockSkew,
             MaxLifetime = o.MaxTokenLifetime,
+            AcceptStaleRevocations = o.AcceptStaleRevocations,
         };
     }
 }

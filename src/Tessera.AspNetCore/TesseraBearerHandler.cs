@@ -1,7 +1,8 @@
 // The authentication handler of AddTesseraBearer: docs/SPEC.md §2 and §9 over HTTP.
 //   no bearer token         → no result; a challenge answers 401 "Bearer"
 //   refused token           → 401 Bearer error="invalid_token", error_description="<message>"
-//   cannot decide (no keys) → 503 with Retry-After, never 401 or 200
+//   cannot decide (no keys, or a stale deny list under on_stale: refuse)
+//                           → 503 with Retry-After, never 401 or 200
 //   valid token             → HttpContext.User with the token's claims, names as in the token
 //   missing scope           → 403 Bearer error="insufficient_scope" (RequireScope)
 using System.Security.Claims;
@@ -21,6 +22,9 @@ internal sealed class TesseraBearerHandler(
     : AuthenticationHandler<TesseraBearerOptions>(options, logger, encoder)
 {
     private const string Undecided = "tessera.undecided";
+
+    private static readonly Action<ILogger, string?, string?, Exception?> AcceptedStale = LoggerMessage.Define<string?, string?>(
+        LogLevel.Warning, new EventId(1, "StaleRevocationAccepted"), "Token {Jti} of {Subject} accepted while the revocation list was stale");
     private const string Refusal = "tessera.refusal";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -39,7 +43,7 @@ internal sealed class TesseraBearerHandler(
 
         EdgeValidator? validator = await validators.GetAsync(Scheme.Name, Options, Context.RequestAborted);
         ValidationResult? result = validator is null ? null : await validator.ValidateAsync(token, Context.RequestAborted);
-        if (result is null)
+        if (result is null || result.Value.IsStaleRevocationRefusal)
         {
             Context.Items[Undecided] = true;
             return AuthenticateResult.Fail("The token cannot be checked now: no usable keys");
@@ -49,6 +53,12 @@ internal sealed class TesseraBearerHandler(
         {
             Context.Items[Refusal] = BearerHeaders.InvalidToken(result.Value);
             return AuthenticateResult.Fail(result.Value.Message);
+        }
+
+        if (result.Value.RevocationStale)
+        {
+            // AcceptStaleRevocations: every acceptance without a current deny list is logged.
+            AcceptedStale(Logger, result.Value.Claims!.JwtId, result.Value.Claims.Subject, null);
         }
 
         var identity = new ClaimsIdentity(Claims(result.Value.Claims!), Scheme.Name, "sub", "roles");

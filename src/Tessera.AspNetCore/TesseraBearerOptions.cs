@@ -49,6 +49,12 @@ public sealed class TesseraBearerOptions : AuthenticationSchemeOptions
     /// <summary>The deny list of step 7 (docs/SPEC.md §7), when revocation is used.</summary>
     public IRevocationList? Revocations { get; set; }
 
+    /// <summary>
+    /// With a stale deny list (docs/SPEC.md §7): false (default, <c>on_stale: refuse</c>)
+    /// answers 503; true accepts and logs a warning per token.
+    /// </summary>
+    public bool AcceptStaleRevocations { get; set; }
+
     /// <summary>The JWKS client's tuning (max-age bounds, stale limit, ...); the URL and CA come from above.</summary>
     public Func<Tessera.Jwks.JwksClientOptions, Tessera.Jwks.JwksClientOptions>? ConfigureJwks { get; set; }
 

@@ -89,7 +89,7 @@ internal sealed class ServiceState
         return result;
     }
 
-    private const string StaleDetail = "revocation list stale";
+    private const string StaleDetail = ValidationResult.StaleRevocationDetail;
 
     // The validator follows the key ring (TokenValidator.UpdateKeys also forgets remembered
     // tokens of keys that left): tokens of a retired key are refused and a new key's accepted

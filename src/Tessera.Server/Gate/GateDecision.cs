@@ -3,7 +3,8 @@
 //   200  valid token (with the needed scopes); X-Tessera-Subject, -Client-Id, -Scope, -Jti
 //   401  no token ("Bearer"), or a refused one (error="invalid_token", the canonical message)
 //   403  valid token without gate.required_scopes (error="insufficient_scope")
-//   503  cannot decide (no usable keys), with Retry-After
+//   503  cannot decide (no usable keys, or the revocation list is stale under on_stale: refuse),
+//        with Retry-After
 // The proxy copies the X-Tessera-* headers to the upstream; the samples clear any that a client
 // sent. Header values are claim text with every byte outside printable ASCII (and "%")
 // percent-encoded, so a claim can never split or forge a header.
@@ -14,7 +15,7 @@ using Tessera.Validation;
 
 namespace Tessera.Server.Gate;
 
-internal sealed class GateDecision(Func<string, CancellationToken, ValueTask<ValidationResult?>> validate, IReadOnlyList<string> requiredScopes, GateMetrics metrics, Action<HttpContext, string>? refused)
+internal sealed class GateDecision(Func<string, CancellationToken, ValueTask<ValidationResult?>> validate, IReadOnlyList<string> requiredScopes, GateMetrics metrics, Action<HttpContext, string>? refused, Action<HttpContext, TokenClaims>? acceptedStale = null)
 {
     public const string Subject = "X-Tessera-Subject";
     public const string ClientId = "X-Tessera-Client-Id";
@@ -39,7 +40,7 @@ internal sealed class GateDecision(Func<string, CancellationToken, ValueTask<Val
         }
 
         ValidationResult? result = await validate(token, http.RequestAborted);
-        if (result is not { } r)
+        if (result is not { } r || r.IsStaleRevocationRefusal)
         {
             response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             response.Headers.RetryAfter = "5";
@@ -64,6 +65,11 @@ internal sealed class GateDecision(Func<string, CancellationToken, ValueTask<Val
             metrics.Count("insufficient_scope");
             refused?.Invoke(http, "insufficient_scope");
             return;
+        }
+
+        if (r.RevocationStale)
+        {
+            acceptedStale?.Invoke(http, claims); // on_stale: accept: every such acceptance is logged
         }
 
         response.StatusCode = StatusCodes.Status200OK;

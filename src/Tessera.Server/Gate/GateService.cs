@@ -19,7 +19,9 @@ using OpenTelemetry.Metrics;
 using Tessera.Jwks;
 using Tessera.Keys;
 using Tessera.Server.Configuration;
+using Tessera.Revocation;
 using Tessera.Server.Endpoints;
+using Tessera.Server.Revocation;
 using Tessera.Validation;
 
 namespace Tessera.Server.Gate;
@@ -51,8 +53,10 @@ public static class GateService
             ClockSkew = config.ClockSkew,
             MaxLifetime = config.MaxTokenLifetime,
             MaxTokenSize = config.MaxTokenSize,
+            AcceptStaleRevocations = config.RevocationAcceptStale,
         };
-        (Func<string, CancellationToken, ValueTask<ValidationResult?>> validate, JwksClient? jwks) = Validator(gate, options, context.Time);
+        IRevocationStore? revocations = Revocations(config, context.Time);
+        (Func<string, CancellationToken, ValueTask<ValidationResult?>> validate, JwksClient? jwks) = Validator(gate, options, context.Time, revocations);
 
         WebApplicationBuilder builder = TokenService.SlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -81,10 +85,12 @@ public static class GateService
         var log = new SecurityLog(config.SecurityLog, context.Time, context.Stdout);
         var refusals = new RefusalLog(log, context.Time);
         var decision = new GateDecision(validate, gate.RequiredScopes, metrics, (http, code) =>
-            _ = refusals.WriteAsync("gate_refused", NetworkPolicy.Describe(policy.ClientAddress(http)), null, ("code", code), ("uri", OriginalUri(http, policy))).AsTask());
+            _ = refusals.WriteAsync("gate_refused", NetworkPolicy.Describe(policy.ClientAddress(http)), null, ("code", code), ("uri", OriginalUri(http, policy))).AsTask(),
+            (http, claims) => log.Write("stale_revocation_accepted", ("jti", claims.JwtId), ("sub", claims.Subject), ("client_id", claims.ClientId), ("address", NetworkPolicy.Describe(policy.ClientAddress(http)))));
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             jwks?.Dispose();
+            revocations?.Dispose();
             metrics.Dispose();
             log.Dispose();
         });
@@ -101,7 +107,7 @@ public static class GateService
                 }
                 else if (IsPlain(http, "/readyz"))
                 {
-                    await (await ReadyAsync(jwks, metrics, gate.MaxInFlight)).ExecuteAsync(http);
+                    await (await ReadyAsync(jwks, revocations, metrics, gate.MaxInFlight)).ExecuteAsync(http);
                 }
                 else
                 {
@@ -121,7 +127,7 @@ public static class GateService
 
     // Ready while keys are usable and the node is not overloaded, so a balancer's health check
     // moves traffic elsewhere before latency collapses.
-    private static async Task<IResult> ReadyAsync(JwksClient? jwks, GateMetrics metrics, int maxInFlight)
+    private static async Task<IResult> ReadyAsync(JwksClient? jwks, IRevocationStore? revocations, GateMetrics metrics, int maxInFlight)
     {
         if (jwks is not null && jwks.Health == JwksHealth.Unavailable)
         {
@@ -140,9 +146,10 @@ public static class GateService
         JwksHealth health = jwks?.Health ?? JwksHealth.Fresh;
 
         bool overloaded = metrics.InFlight > maxInFlight;
-        return health != JwksHealth.Unavailable && !overloaded
+        bool revocationStale = revocations is { IsHealthy: false };
+        return health != JwksHealth.Unavailable && !overloaded && !revocationStale
             ? Results.Text(health == JwksHealth.Stale ? "ready (keys stale: issuer unreachable)\n" : "ready\n")
-            : Results.Text($"not ready: {(overloaded ? "overloaded" : "no usable keys")}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+            : Results.Text($"not ready: {(overloaded ? "overloaded" : revocationStale ? "revocation list stale" : "no usable keys")}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static bool IsPlain(HttpContext http, string path)
@@ -170,7 +177,24 @@ public static class GateService
         return uri is { Length: <= 512 } ? uri : http.Request.Path.Value;
     }
 
-    private static (Func<string, CancellationToken, ValueTask<ValidationResult?>>, JwksClient?) Validator(GateConfig gate, ValidationOptions options, TimeProvider time)
+    // docs/SPEC.md §7, §9: the gate consults the shared deny list when revocation.store names a
+    // Redis store; it starts stale (readyz 503) while Redis is down and recovers by itself. The
+    // embedded SQLite store is one issuer's file: the default location is not the gate's, and
+    // naming another SQLite file is refused rather than silently consulting a list nobody shares.
+    private static IRevocationStore? Revocations(TesseraConfig config, TimeProvider time)
+    {
+        RevocationStoreUri uri = config.RevocationStore;
+        if (uri.Kind == RevocationStoreKind.Sqlite)
+        {
+            return uri.ToString() == ConfigLoader.DefaultRevocationStore
+                ? null
+                : throw new ConfigException("revocation.store: a gate consults a shared store (redis://, rediss://, redis-sentinel://), not an issuer's SQLite file");
+        }
+
+        return RevocationStores.Open(uri, time, config.RevocationMaxStaleness, journal: null, oneShot: false);
+    }
+
+    private static (Func<string, CancellationToken, ValueTask<ValidationResult?>>, JwksClient?) Validator(GateConfig gate, ValidationOptions options, TimeProvider time, IRevocationList? revocations)
     {
         string source = gate.Jwks!;
         if (source.Contains("://", StringComparison.Ordinal))
@@ -182,7 +206,7 @@ public static class GateService
 
             X509Certificate2? root = gate.CaCert is null ? null : LoadCa(gate.CaCert);
             var jwks = new JwksClient(new JwksClientOptions { JwksUri = url, TrustedRoot = root }, time);
-            var edge = new EdgeValidator(options, jwks, time);
+            var edge = new EdgeValidator(options, jwks, time, revocations);
             return (edge.ValidateAsync, jwks);
         }
 
@@ -196,7 +220,7 @@ public static class GateService
             throw new ConfigException($"gate.jwks: {source}: {ex.Message}", ex);
         }
 
-        var validator = new TokenValidator(options, keys, time);
+        var validator = new TokenValidator(options, keys, time, revocations);
         return ((token, _) => ValueTask.FromResult<ValidationResult?>(validator.Validate(token)), null);
     }
 

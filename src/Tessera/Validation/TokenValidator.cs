@@ -256,7 +256,7 @@ public sealed class TokenValidator
                 acceptedStale = true;
                 return ValidationError.None;
             case RevocationStatus.Stale:
-                detail = "revocation list stale";
+                detail = ValidationResult.StaleRevocationDetail;
                 return ValidationError.Revoked;
             default:
                 return ValidationError.None;

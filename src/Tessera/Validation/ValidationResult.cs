@@ -18,6 +18,16 @@ public readonly struct ValidationResult
     }
 
     /// <summary>
+    /// The detail of a <see cref="ValidationError.Revoked"/> refusal that says the deny list was
+    /// too old to answer (docs/SPEC.md §7, <c>on_stale: refuse</c>): the token may be fine; edge
+    /// validators answer it with 503, not 401.
+    /// </summary>
+    public const string StaleRevocationDetail = "revocation list stale";
+
+    /// <summary>True when this is the refusal of a stale deny list (<see cref="StaleRevocationDetail"/>).</summary>
+    public bool IsStaleRevocationRefusal => Error == ValidationError.Revoked && Detail == StaleRevocationDetail;
+
+    /// <summary>
     /// True when the token was accepted although the deny list was stale
     /// (<see cref="ValidationOptions.AcceptStaleRevocations"/>): the host should security-log it.
     /// </summary>

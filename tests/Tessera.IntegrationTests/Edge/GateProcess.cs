@@ -38,7 +38,7 @@ public sealed class GateProcess : IDisposable
     /// Writes the configuration into <paramref name="dir"/> and starts the gate; waits for
     /// <c>/readyz</c> 200 (keys fetched), or with <paramref name="expectKeys"/> false only for <c>/healthz</c>.
     /// </summary>
-    public static async Task<GateProcess> StartAsync(TempDir dir, string name, TokenServer issuer, string? jwksUri = null, string[]? requiredScopes = null, bool expectKeys = true, int? port = null)
+    public static async Task<GateProcess> StartAsync(TempDir dir, string name, TokenServer issuer, string? jwksUri = null, string[]? requiredScopes = null, bool expectKeys = true, int? port = null, Action<JsonObject>? configure = null)
     {
         int listen = port ?? TokenServer.FreePort();
         JsonObject config = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root, "samples", "nginx", "gate.auth.json")))!.AsObject();
@@ -56,6 +56,7 @@ public sealed class GateProcess : IDisposable
             gate["required_scopes"] = new JsonArray([.. requiredScopes.Select(s => (JsonNode)s)]);
         }
 
+        configure?.Invoke(config);
         string path = dir[name + ".auth.json"];
         File.WriteAllText(path, config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -85,6 +85,31 @@ public sealed class GateDecisionTests : IDisposable
         Assert.False(response.Headers.ContainsKey("WWW-Authenticate"));
     }
 
+    [Fact]
+    public async Task StaleDenyList_UnderRefuse_503_NeverA401_UnderAccept_200_AndEveryAcceptanceReported()
+    {
+        var stale = new StaleList();
+        string token = Tokens.Valid(TestKeys.For("EdDSA"));
+        var refuse = new TokenValidator(Options(acceptStale: false), new KeySet([TestKeys.For("EdDSA")]), _clock, stale);
+        var accept = new TokenValidator(Options(acceptStale: true), new KeySet([TestKeys.For("EdDSA")]), _clock, stale);
+        var accepted = new List<string?>();
+
+        HttpResponse refused = await AnswerAsync(new GateDecision((t, _) => ValueTask.FromResult<ValidationResult?>(refuse.Validate(t)), [], _metrics, (_, c) => _refusals.Add(c)), token);
+        HttpResponse passed = await AnswerAsync(new GateDecision((t, _) => ValueTask.FromResult<ValidationResult?>(accept.Validate(t)), [], _metrics, (_, c) => _refusals.Add(c), (_, claims) => accepted.Add(claims.JwtId)), token);
+
+        Assert.Equal(503, refused.StatusCode);
+        Assert.False(refused.Headers.ContainsKey("WWW-Authenticate"));
+        Assert.Equal(200, passed.StatusCode);
+        Assert.Single(accepted);
+        Assert.Empty(_refusals);
+
+        // A deny list that answers, with the token on it: 401 revoked, as always.
+        stale.Status = Tessera.Revocation.RevocationStatus.Revoked;
+        HttpResponse revoked = await AnswerAsync(new GateDecision((t, _) => ValueTask.FromResult<ValidationResult?>(refuse.Validate(t)), [], _metrics, (_, c) => _refusals.Add(c)), token);
+        Assert.Equal(401, revoked.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"Token revoked\"", revoked.Headers.WWWAuthenticate);
+    }
+
     [Theory]
     [InlineData("device-1", "device-1")]
     [InlineData("a b", "a b")]
@@ -106,6 +131,23 @@ public sealed class GateDecisionTests : IDisposable
         Assert.Equal(200, response.StatusCode);
         Assert.Equal("x%0D%0AX-Tessera-Scope: admin", response.Headers[GateDecision.Subject]);
         Assert.False(response.Headers.ContainsKey(GateDecision.Scope));
+    }
+
+    private static ValidationOptions Options(bool acceptStale) => new()
+    {
+        Issuer = Tokens.Issuer,
+        Audiences = [Tokens.Audience],
+        Algorithms = [Tessera.Algorithms.JwsAlgorithm.EdDSA],
+        AcceptStaleRevocations = acceptStale,
+    };
+
+    private sealed class StaleList : Tessera.Revocation.IRevocationList
+    {
+        public Tessera.Revocation.RevocationStatus Status { get; set; } = Tessera.Revocation.RevocationStatus.Stale;
+
+        public bool IsRevoked(string jti) => Status == Tessera.Revocation.RevocationStatus.Revoked;
+
+        public Tessera.Revocation.RevocationStatus Check(string? jti, string? subject, string? clientId, long? issuedAt) => Status;
     }
 
     private GateDecision Gate(IReadOnlyList<string>? requiredScopes = null) =>
