@@ -55,6 +55,40 @@ public sealed class TokenInspectorTests
     }
 
     [Fact]
+    public void Inspect_AWrongTypedExp_IsReportedAsSuch_NotAlsoAsExpired()
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        string payload = $$"""{"iss":"i","sub":"s","aud":"a","jti":"j","exp":"{{Now + 60}}","iat":{{Now}}}""";
+        Assert.Equal(
+            ["malformed: claim exp has the wrong JSON type or range", Unchecked],
+            TokenInspector.Inspect(B64(header) + "." + B64(payload) + ".c2ln", Clock).Findings);
+    }
+
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("-1")]
+    [InlineData("253402300800")]
+    [InlineData("[1]")]
+    public void Inspect_AWrongTypedIat_IsNotReadAsZero_InTheLifetimeCheck(string iat)
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        string payload = $$"""{"iss":"i","sub":"s","aud":"a","jti":"j","exp":{{Now + 60}},"iat":{{iat}},"nbf":{{Now}}}""";
+        Assert.Equal(
+            ["malformed: claim iat has the wrong JSON type or range", Unchecked],
+            TokenInspector.Inspect(B64(header) + "." + B64(payload) + ".c2ln", Clock).Findings);
+    }
+
+    [Fact]
+    public void Inspect_AWrongTypedDateClaim_StillCountsAsPresent_NotAsMissing()
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        string payload = """{"iss":"i","sub":"s","aud":"a","jti":"j","exp":null,"iat":{},"nbf":true}""";
+        Assert.Equal(
+            ["malformed: claim exp has the wrong JSON type or range", Unchecked],
+            TokenInspector.Inspect(B64(header) + "." + B64(payload) + ".c2ln", Clock).Findings);
+    }
+
+    [Fact]
     public void Inspect_WithoutTyp_SaysSo()
     {
         Assert.Equal(
