@@ -92,7 +92,7 @@ public static class TokenInspector
         }
 
         ReadOnlySpan<byte> typ = h.Typ.Of(values);
-        if (!h.Typ.IsPresent || !(Ascii.EqualsIgnoreCase(typ, "at+jwt"u8) || Ascii.EqualsIgnoreCase(typ, "application/at+jwt"u8)))
+        if (!h.Typ.IsPresent || !(Ascii.EqualsIgnoreCase(typ, JwtTypes.AccessToken) || Ascii.EqualsIgnoreCase(typ, "application/" + JwtTypes.AccessToken)))
         {
             findings.Add(h.Typ.IsPresent
                 ? $"invalid_type: typ is '{Encoding.UTF8.GetString(typ)}'; validators require at+jwt by default"
