@@ -135,6 +135,26 @@ public sealed class TokenInspectorTests
     }
 
     [Fact]
+    public void Inspect_ANonCanonicalPayload_LeavesClaimsNull_AndStillReadsTheHeader()
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        TokenInspection inspection = TokenInspector.Inspect(B64(header) + ".e30=.c2ln", Clock);
+        Assert.Equal(header, inspection.Header);
+        Assert.Null(inspection.Claims);
+        Assert.Equal(
+            ["malformed: a segment is not canonical base64url (padding, whitespace, wrong alphabet or trailing bits)", Unchecked],
+            inspection.Findings);
+    }
+
+    [Fact]
+    public void Inspect_RefusesNullArguments_NamingThem()
+    {
+        string token = B64("""{"alg":"ES256"}""") + "." + B64("{}") + ".c2ln";
+        Assert.Equal("token", Assert.Throws<ArgumentNullException>(() => TokenInspector.Inspect(null!, Clock)).ParamName);
+        Assert.Equal("time", Assert.Throws<ArgumentNullException>(() => TokenInspector.Inspect(token, null!)).ParamName);
+    }
+
+    [Fact]
     public void Inspect_ReportsAHeaderOrPayloadThatIsNotStrictJson()
     {
         TokenInspection inspection = TokenInspector.Inspect(B64("""{"alg":"ES256","alg":"ES256"}""") + "." + B64("[]") + ".c2ln", Clock);
