@@ -27,6 +27,22 @@ public sealed class JwkImportMutationTests
     }
 
     [Fact]
+    public void Jwk_Refuses_TrailingCommas_AndComments()
+    {
+        Assert.NotNull(JwsKey.ImportJwk($$"""{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"}"""));
+        Assert.Throws<KeyException>(() => JwsKey.ImportJwk($$"""{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}",}"""));
+        Assert.Throws<KeyException>(() => KeySet.FromJwks($$"""{"keys":[{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"},]}"""));
+        Assert.Throws<KeyException>(() => KeySet.FromJwks($$"""{"keys":[/* c */{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"}]}"""));
+    }
+
+    [Fact]
+    public void ToJwks_WritesOneMemberPerLine()
+    {
+        string jwks = new KeySet([JwsKey.ImportJwk($$"""{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"}""")]).ToJwks();
+        Assert.StartsWith("{\n  \"keys\": [", jwks.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void JwkAlg_TakesPrecedence_OverTheCallersFallbackOfTheSameFamily()
     {
         JsonObject rsa = Public("RS256");
