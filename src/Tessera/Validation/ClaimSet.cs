@@ -26,6 +26,13 @@ internal struct ClaimSet
     public bool HasNbf;
     public bool HasIat;
 
+    /// <summary>
+    /// The date claims present with the wrong JSON type or out of range: their HasX is set (the
+    /// claim is there) but their value is 0 and means nothing. Validation stops at
+    /// <see cref="TypeError"/> before any time check; the inspector skips their time checks.
+    /// </summary>
+    public RegisteredClaims BadDates;
+
     /// <summary>The first claim with the wrong JSON type; reported at step 6 as malformed.</summary>
     public string? TypeError;
 

@@ -69,13 +69,16 @@ internal static class ClaimsReader
                 NonEmpty(c.Jti, "jti", ref c.TypeError);
                 break;
             case [(byte)'e', (byte)'x', (byte)'p']:
-                c.HasExp = Date(ref reader, "exp", roundUp: false, out c.Exp, ref c.TypeError);
+                c.HasExp = true;
+                c.Exp = Date(ref reader, "exp", roundUp: false, RegisteredClaims.Expiration, ref c);
                 break;
             case [(byte)'n', (byte)'b', (byte)'f']:
-                c.HasNbf = Date(ref reader, "nbf", roundUp: true, out c.Nbf, ref c.TypeError);
+                c.HasNbf = true;
+                c.Nbf = Date(ref reader, "nbf", roundUp: true, RegisteredClaims.NotBefore, ref c);
                 break;
             case [(byte)'i', (byte)'a', (byte)'t']:
-                c.HasIat = Date(ref reader, "iat", roundUp: true, out c.Iat, ref c.TypeError);
+                c.HasIat = true;
+                c.Iat = Date(ref reader, "iat", roundUp: true, RegisteredClaims.IssuedAt, ref c);
                 break;
             case [(byte)'a', (byte)'u', (byte)'d']:
                 return Audience(ref reader, arena, ref used, ref c);
@@ -157,16 +160,16 @@ internal static class ClaimsReader
         }
     }
 
-    private static bool Date(ref StrictJson reader, string claim, bool roundUp, out long seconds, ref string? typeError)
+    // A date of the wrong type or range is 0, noted as a type error and in BadDates.
+    private static long Date(ref StrictJson reader, string claim, bool roundUp, RegisteredClaims which, ref ClaimSet c)
     {
-        seconds = 0;
         if (!reader.TryGetNumber(out double value) || value < 0 || value > MaxNumericDate)
         {
-            typeError ??= claim;
-            return true;
+            c.TypeError ??= claim;
+            c.BadDates |= which;
+            return 0;
         }
 
-        seconds = (long)(roundUp ? Math.Ceiling(value) : Math.Floor(value));
-        return true;
+        return (long)(roundUp ? Math.Ceiling(value) : Math.Floor(value));
     }
 }

@@ -92,7 +92,7 @@ public static class TokenInspector
         }
 
         ReadOnlySpan<byte> typ = h.Typ.Of(values);
-        if (!h.Typ.IsPresent || !(Ascii.EqualsIgnoreCase(typ, "at+jwt"u8) || Ascii.EqualsIgnoreCase(typ, "application/at+jwt"u8)))
+        if (!h.Typ.IsPresent || !(Ascii.EqualsIgnoreCase(typ, JwtTypes.AccessToken) || Ascii.EqualsIgnoreCase(typ, "application/" + JwtTypes.AccessToken)))
         {
             findings.Add(h.Typ.IsPresent
                 ? $"invalid_type: typ is '{Encoding.UTF8.GetString(typ)}'; validators require at+jwt by default"
@@ -140,22 +140,26 @@ public static class TokenInspector
             }
         }
 
-        if (c.HasExp && now >= c.Exp)
+        // A date claim of the wrong type is reported above; its value (0) is not a time to check.
+        bool hasExp = c.HasExp && (c.BadDates & RegisteredClaims.Expiration) == 0;
+        bool hasNbf = c.HasNbf && (c.BadDates & RegisteredClaims.NotBefore) == 0;
+        bool hasIat = c.HasIat && (c.BadDates & RegisteredClaims.IssuedAt) == 0;
+        if (hasExp && now >= c.Exp)
         {
             findings.Add($"expired: exp is {now - c.Exp} s in the past");
         }
 
-        if (c.HasNbf && c.Nbf > now)
+        if (hasNbf && c.Nbf > now)
         {
             findings.Add($"not_yet_valid: nbf is {c.Nbf - now} s in the future");
         }
 
-        if (c.HasIat && c.Iat > now)
+        if (hasIat && c.Iat > now)
         {
             findings.Add($"not_yet_valid: iat is {c.Iat - now} s in the future");
         }
 
-        if (c.HasExp && c.HasIat && c.Exp - c.Iat > 3600)
+        if (hasExp && hasIat && c.Exp - c.Iat > 3600)
         {
             findings.Add($"lifetime_exceeded: exp - iat is {c.Exp - c.Iat} s; the default maximum is 3600 s");
         }

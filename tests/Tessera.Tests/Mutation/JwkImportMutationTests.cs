@@ -26,6 +26,50 @@ public sealed class JwkImportMutationTests
         Assert.Throws<KeyException>(() => KeySet.FromJwks($$"""{"keys":[{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}","x":"{{EdX}}"}]}"""));
     }
 
+    [Theory]
+    [InlineData("n")]
+    [InlineData("e")]
+    [InlineData("d")]
+    [InlineData("p")]
+    [InlineData("q")]
+    [InlineData("dp")]
+    [InlineData("dq")]
+    [InlineData("qi")]
+    public void RsaJwk_WithAnyEmptyMember_IsRefusedAsSuch_NamingTheKid(string member)
+    {
+        JsonObject jwk = JsonNode.Parse(TestKeys.For("RS256").ExportPrivateJwk())!.AsObject();
+        jwk[member] = "";
+        jwk["kid"] = "k1";
+        KeyException ex = Assert.Throws<KeyException>(() => JwsKey.ImportJwk(jwk.ToJsonString()));
+        Assert.Equal("JWK k1 has an empty RSA member", ex.Message);
+        jwk.Remove("kid");
+        ex = Assert.Throws<KeyException>(() => JwsKey.ImportJwk(jwk.ToJsonString()));
+        Assert.Equal("JWK (no kid) has an empty RSA member", ex.Message);
+    }
+
+    [Fact]
+    public void Jwk_WithALoneSurrogateInKeyOps_IsRefused_NamingTheMember()
+    {
+        KeyException ex = Assert.Throws<KeyException>(() => JwsKey.ImportJwk($$"""{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}","key_ops":["\ud83d"]}"""));
+        Assert.Equal("JWK member \"key_ops\" is not valid Unicode text", ex.Message);
+    }
+
+    [Fact]
+    public void Jwk_Refuses_TrailingCommas_AndComments()
+    {
+        Assert.NotNull(JwsKey.ImportJwk($$"""{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"}"""));
+        Assert.Throws<KeyException>(() => JwsKey.ImportJwk($$"""{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}",}"""));
+        Assert.Throws<KeyException>(() => KeySet.FromJwks($$"""{"keys":[{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"},]}"""));
+        Assert.Throws<KeyException>(() => KeySet.FromJwks($$"""{"keys":[/* c */{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"}]}"""));
+    }
+
+    [Fact]
+    public void ToJwks_WritesOneMemberPerLine()
+    {
+        string jwks = new KeySet([JwsKey.ImportJwk($$"""{"kty":"OKP","crv":"Ed25519","x":"{{EdX}}"}""")]).ToJwks();
+        Assert.StartsWith("{\n  \"keys\": [", jwks.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void JwkAlg_TakesPrecedence_OverTheCallersFallbackOfTheSameFamily()
     {

@@ -55,6 +55,40 @@ public sealed class TokenInspectorTests
     }
 
     [Fact]
+    public void Inspect_AWrongTypedExp_IsReportedAsSuch_NotAlsoAsExpired()
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        string payload = $$"""{"iss":"i","sub":"s","aud":"a","jti":"j","exp":"{{Now + 60}}","iat":{{Now}}}""";
+        Assert.Equal(
+            ["malformed: claim exp has the wrong JSON type or range", Unchecked],
+            TokenInspector.Inspect(B64(header) + "." + B64(payload) + ".c2ln", Clock).Findings);
+    }
+
+    [Theory]
+    [InlineData("\"soon\"")]
+    [InlineData("-1")]
+    [InlineData("253402300800")]
+    [InlineData("[1]")]
+    public void Inspect_AWrongTypedIat_IsNotReadAsZero_InTheLifetimeCheck(string iat)
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        string payload = $$"""{"iss":"i","sub":"s","aud":"a","jti":"j","exp":{{Now + 60}},"iat":{{iat}},"nbf":{{Now}}}""";
+        Assert.Equal(
+            ["malformed: claim iat has the wrong JSON type or range", Unchecked],
+            TokenInspector.Inspect(B64(header) + "." + B64(payload) + ".c2ln", Clock).Findings);
+    }
+
+    [Fact]
+    public void Inspect_AWrongTypedDateClaim_StillCountsAsPresent_NotAsMissing()
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        string payload = """{"iss":"i","sub":"s","aud":"a","jti":"j","exp":null,"iat":{},"nbf":true}""";
+        Assert.Equal(
+            ["malformed: claim exp has the wrong JSON type or range", Unchecked],
+            TokenInspector.Inspect(B64(header) + "." + B64(payload) + ".c2ln", Clock).Findings);
+    }
+
+    [Fact]
     public void Inspect_WithoutTyp_SaysSo()
     {
         Assert.Equal(
@@ -98,6 +132,26 @@ public sealed class TokenInspectorTests
         Assert.Equal(
             "malformed: a segment is not canonical base64url (padding, whitespace, wrong alphabet or trailing bits)",
             TokenInspector.Inspect(B64("{}") + "." + B64("{}") + ".Zh", Clock).Findings[0]);
+    }
+
+    [Fact]
+    public void Inspect_ANonCanonicalPayload_LeavesClaimsNull_AndStillReadsTheHeader()
+    {
+        string header = """{"alg":"ES256","typ":"at+jwt","kid":"k"}""";
+        TokenInspection inspection = TokenInspector.Inspect(B64(header) + ".e30=.c2ln", Clock);
+        Assert.Equal(header, inspection.Header);
+        Assert.Null(inspection.Claims);
+        Assert.Equal(
+            ["malformed: a segment is not canonical base64url (padding, whitespace, wrong alphabet or trailing bits)", Unchecked],
+            inspection.Findings);
+    }
+
+    [Fact]
+    public void Inspect_RefusesNullArguments_NamingThem()
+    {
+        string token = B64("""{"alg":"ES256"}""") + "." + B64("{}") + ".c2ln";
+        Assert.Equal("token", Assert.Throws<ArgumentNullException>(() => TokenInspector.Inspect(null!, Clock)).ParamName);
+        Assert.Equal("time", Assert.Throws<ArgumentNullException>(() => TokenInspector.Inspect(token, null!)).ParamName);
     }
 
     [Fact]
