@@ -2,6 +2,7 @@
 // backends over the same module share one loaded library, unloaded when the last one closes.
 // Login state is per token for the whole process: a second backend on a logged-in token must
 // still present the same PIN, checked against a hash kept from the first login.
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Net.Pkcs11Interop.Common;
@@ -13,6 +14,25 @@ internal static class Modules
 {
     private static readonly Dictionary<string, Loaded> Open = new(StringComparer.Ordinal);
     private static readonly Lock Gate = new();
+
+    // Pkcs11Interop 5.x loads modules through dlopen imported from "libdl", a name that exists only
+    // with libc6-dev on glibc 2.34+ (where dlopen lives in libc.so.6 and libdl.so.2 is a stub), so
+    // the name is resolved here to the runtime library every glibc system has.
+    static Modules()
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(typeof(Pkcs11InteropFactories).Assembly, (name, assembly, paths) =>
+                name == "libdl" && OperatingSystem.IsLinux()
+                && (NativeLibrary.TryLoad("libdl.so.2", out IntPtr handle) || NativeLibrary.TryLoad("libc.so.6", out handle))
+                    ? handle
+                    : IntPtr.Zero);
+        }
+        catch (InvalidOperationException)
+        {
+            // The host set its own resolver for the wrapper; it knows best.
+        }
+    }
 
     public static IPkcs11Library Acquire(string path)
     {

@@ -230,7 +230,10 @@ public sealed class Pkcs11Backend : IDisposable
                 return slot;
             }
 
-            labels.Add(label);
+            if (label.Length > 0)
+            {
+                labels.Add(label);
+            }
         }
 
         throw new HsmException(
