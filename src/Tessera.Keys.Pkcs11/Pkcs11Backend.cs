@@ -202,10 +202,10 @@ public sealed class Pkcs11Backend : IDisposable
         Modules.Release(_module);
     }
 
-    internal T WithSession<T>(Func<ISession, T> operation)
+    internal T WithSession<T>(Func<ISession, T> operation, bool readOnly = false)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using ISession session = _slot.OpenSession(SessionType.ReadWrite);
+        using ISession session = _slot.OpenSession(readOnly ? SessionType.ReadOnly : SessionType.ReadWrite);
         return operation(session);
     }
 

@@ -32,11 +32,23 @@ internal sealed class Pkcs11Signer : IJwsSigner
     public int Sign(ReadOnlySpan<byte> data, Span<byte> signature)
     {
         byte[] input = Algorithm == JwsAlgorithm.ES256 ? SHA256.HashData(data) : data.ToArray();
-        byte[] signed = _backend.WithSession(session =>
+        byte[] signed;
+        try
         {
-            using IMechanism mechanism = Mechanism(session.Factories);
-            return session.Sign(mechanism, _privateKey, input);
-        });
+            // Signing needs no write access; read-only sessions are the ones tokens have most of.
+            signed = _backend.WithSession(
+                session =>
+                {
+                    using IMechanism mechanism = Mechanism(session.Factories);
+                    return session.Sign(mechanism, _privateKey, input);
+                },
+                readOnly: true);
+        }
+        catch (Pkcs11Exception e)
+        {
+            throw new HsmException($"The token '{_backend.Token}' could not sign with key {KeyId} ({e.RV})", e);
+        }
+
         if (signed.Length > MaxSignatureSize || signed.Length > signature.Length)
         {
             throw new HsmException($"The token returned a {signed.Length}-byte signature; at most {MaxSignatureSize} was expected");

@@ -98,6 +98,17 @@ public sealed class HsmSigningTests(SoftHsm hsm, ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_signer_whose_key_was_destroyed_fails_with_a_clear_error()
+    {
+        string kid = hsm.Backend.Generate(JwsAlgorithm.ES256);
+        IJwsSigner signer = hsm.Backend.Find(kid, JwsAlgorithm.ES256)!;
+        Assert.True(hsm.Backend.Destroy(kid));
+        var issuer = new TokenIssuer(new IssuanceOptions { Issuer = Issuer });
+        var e = Assert.Throws<Tessera.Keys.Pkcs11.HsmException>(() => issuer.Issue(signer, new TokenRequest { Subject = "s", Audiences = ["a"] }));
+        Assert.Contains(kid, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_RSA_key_is_refused_for_an_EC_algorithm_and_an_unknown_kid_is_not_found()
     {
         string kid = hsm.Backend.Generate(JwsAlgorithm.ES256);
