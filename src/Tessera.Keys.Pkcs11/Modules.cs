@@ -34,6 +34,20 @@ internal static class Modules
         }
     }
 
+    // One name per module file: Debian's /usr/lib/softhsm/libsofthsm2.so is a link to the
+    // multiarch file, and loading both names would initialise the same library twice.
+    public static string Canonical(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+        }
+        catch (IOException)
+        {
+            return Path.GetFullPath(path);
+        }
+    }
+
     public static IPkcs11Library Acquire(string path)
     {
         lock (Gate)

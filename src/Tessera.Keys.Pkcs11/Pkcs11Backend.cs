@@ -46,11 +46,13 @@ public sealed class Pkcs11Backend : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(token);
         ArgumentException.ThrowIfNullOrEmpty(pinFile);
         string pin = PinFile.Read(pinFile);
+        string given = module;
+        module = Modules.Canonical(module);
         IPkcs11Library library = Modules.Acquire(module);
         ISession? session = null;
         try
         {
-            ISlot slot = FindSlot(library, module, token);
+            ISlot slot = FindSlot(library, given, token);
             session = slot.OpenSession(SessionType.ReadWrite);
             Modules.Login(module, session, token, pin, pinFile);
             return new Pkcs11Backend(module, token, slot, session);

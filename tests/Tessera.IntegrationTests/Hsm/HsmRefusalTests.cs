@@ -50,6 +50,22 @@ public sealed class HsmRefusalTests(SoftHsm hsm)
     }
 
     [Fact]
+    public void The_same_module_under_another_name_is_loaded_once()
+    {
+        // Debian links /usr/lib/softhsm/libsofthsm2.so to the multiarch file: a second C_Initialize
+        // of the same library would fail with CKR_CRYPTOKI_ALREADY_INITIALIZED.
+        string? target = new FileInfo(hsm.Module).ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+        string link = Path.Combine(hsm.Directory, "module-link.so");
+        if (!File.Exists(link))
+        {
+            File.CreateSymbolicLink(link, target ?? hsm.Module);
+        }
+
+        using Pkcs11Backend other = Pkcs11Backend.Open(link, SoftHsm.Token, hsm.PinFile);
+        Assert.Null(other.Describe("no-such-kid"));
+    }
+
+    [Fact]
     public void A_missing_module_is_a_clear_error()
     {
         var e = Assert.Throws<HsmException>(() => Pkcs11Backend.Open("/nonexistent/libpkcs11.so", SoftHsm.Token, hsm.PinFile));
