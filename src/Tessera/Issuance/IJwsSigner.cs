@@ -7,7 +7,7 @@ namespace Tessera.Issuance;
 
 /// <summary>Signs JWS signing inputs with a key held elsewhere (for example inside an HSM).</summary>
 /// <example><code>
-/// IJwsSigner signer = backend.Find(kid)!;
+/// IJwsSigner signer = backend.Find(kid, JwsAlgorithm.EdDSA)!;
 /// string token = issuer.Issue(signer, request).Token;
 /// </code></example>
 public interface IJwsSigner
