@@ -23,6 +23,8 @@ command -v redis-sentinel >/dev/null 2>&1 || missing+=(redis-sentinel)
 # The edge tests (tests/Tessera.IntegrationTests/Edge) run the real nginx and haproxy from these paths.
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+# SoftHSM2: the PKCS#11 token the HSM key backend's tests (tests/Tessera.IntegrationTests/Hsm) use.
+command -v softhsm2-util >/dev/null 2>&1 || missing+=(softhsm2)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   as_root apt-get update -qq

@@ -47,6 +47,28 @@ public sealed class TokenIssuer
     public IssuedToken Issue(JwsKey key, TokenRequest request)
     {
         ArgumentNullException.ThrowIfNull(key);
+        return Issue(key, null, request);
+    }
+
+    /// <summary>
+    /// Signs a token with <paramref name="signer"/> (a key held outside the process, such as in an
+    /// HSM), as <see cref="Issue(JwsKey, TokenRequest)"/> does with a key in memory.
+    /// </summary>
+    public IssuedToken Issue(IJwsSigner signer, TokenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(signer.Algorithm);
+        if (signer.MaxSignatureSize <= 0)
+        {
+            throw new ArgumentException("The signer reports no signature size", nameof(signer));
+        }
+
+        return Issue(null, signer, request);
+    }
+
+    // One path for both: exactly one of key and signer is set.
+    private IssuedToken Issue(JwsKey? key, IJwsSigner? signer, TokenRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
         TimeSpan lifetime = request.Lifetime ?? _options.Lifetime;
         if (lifetime < IssuanceOptions.MinLifetime || lifetime > IssuanceOptions.MaxLifetime)
@@ -59,24 +81,33 @@ public sealed class TokenIssuer
             throw new ArgumentException("A token needs a subject and at least one audience", nameof(request));
         }
 
-        string header = HeaderFor(key);
+        object source = (object?)key ?? signer!;
+        string header = key is not null
+            ? HeaderFor(source, key.Algorithm, key.KeyId)
+            : HeaderFor(source, signer!.Algorithm, signer.KeyId);
+        int signatureSize = key?.SignatureSize ?? signer!.MaxSignatureSize;
         byte[] payload = Payload(request, lifetime, out string jti, out long exp);
         int payloadLength = Base64Url.EncodedLength(payload.Length);
-        int total = header.Length + 1 + payloadLength + 1 + Base64Url.EncodedLength(key.SignatureSize);
+        int total = header.Length + 1 + payloadLength + 1 + Base64Url.EncodedLength(signatureSize);
         if (total > _options.MaxTokenSize)
         {
             throw new TokenTooLargeException($"The token would be {total} bytes; the limit is {_options.MaxTokenSize} bytes");
         }
 
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(total + key.SignatureSize);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(total + signatureSize);
         try
         {
             Span<byte> text = buffer;
             int at = System.Text.Encoding.ASCII.GetBytes(header, text);
             text[at++] = (byte)'.';
             at += Base64Url.Encode(payload, text[at..]);
-            Span<byte> signature = buffer.AsSpan(total, key.SignatureSize);
-            int signed = key.Sign(text[..at], signature);
+            Span<byte> signature = buffer.AsSpan(total, signatureSize);
+            int signed = key is not null ? key.Sign(text[..at], signature) : signer!.Sign(text[..at], signature);
+            if ((uint)signed > (uint)signatureSize)
+            {
+                throw new InvalidOperationException($"The signer wrote {signed} bytes; its maximum is {signatureSize}");
+            }
+
             text[at++] = (byte)'.';
             at += Base64Url.Encode(signature[..signed], text[at..]);
             return new IssuedToken(System.Text.Encoding.ASCII.GetString(text[..at]), jti, DateTimeOffset.FromUnixTimeSeconds(exp));
@@ -87,9 +118,9 @@ public sealed class TokenIssuer
         }
     }
 
-    private string HeaderFor(JwsKey key)
+    private string HeaderFor(object source, JwsAlgorithm algorithm, string keyId)
     {
-        if (_header is { } cached && ReferenceEquals(cached.Key, key))
+        if (_header is { } cached && ReferenceEquals(cached.Source, source))
         {
             return cached.Header;
         }
@@ -98,14 +129,14 @@ public sealed class TokenIssuer
         using (var writer = new Utf8JsonWriter(buffer, JsonWriting.Compact))
         {
             writer.WriteStartObject();
-            writer.WriteString("alg", key.Algorithm.Name);
+            writer.WriteString("alg", algorithm.Name);
             writer.WriteString("typ", _options.Type);
-            writer.WriteString("kid", key.KeyId);
+            writer.WriteString("kid", keyId);
             writer.WriteEndObject();
         }
 
         string header = Base64Url.Encode(buffer.WrittenSpan);
-        _header = new CachedHeader(key, header);
+        _header = new CachedHeader(source, header);
         return header;
     }
 
@@ -165,5 +196,5 @@ public sealed class TokenIssuer
         return buffer.WrittenSpan.ToArray();
     }
 
-    private sealed record CachedHeader(JwsKey Key, string Header);
+    private sealed record CachedHeader(object Source, string Header);
 }
