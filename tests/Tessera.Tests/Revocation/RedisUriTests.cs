@@ -27,7 +27,7 @@ public sealed class RedisUriTests
     [Fact]
     public void Redis_PasswordOnly_AndNoDatabase()
     {
-        ConfigurationOptions o = Options("redis://:secret@localhost:6379");
+        ConfigurationOptions o = Options("redis://:secret@localhost:16379");
         Assert.Null(o.User);
         Assert.Equal("secret", o.Password);
         Assert.Null(o.DefaultDatabase);
