@@ -4,6 +4,18 @@
 using BenchmarkDotNet.Running;
 using Tessera.Bench;
 
+if (args is ["--follow", string followUrl, string followSeconds])
+{
+    SyncCpu.Follow(followUrl, int.Parse(followSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args is ["--flood", string floodUrl, string rate, string floodSeconds])
+{
+    SyncCpu.Flood(floodUrl, int.Parse(rate, System.Globalization.CultureInfo.InvariantCulture), int.Parse(floodSeconds, System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args is ["--mirror-memory"])
 {
     MirrorMemory.Run();
