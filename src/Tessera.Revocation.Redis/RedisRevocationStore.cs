@@ -108,6 +108,19 @@ public sealed partial class RedisRevocationStore : IRevocationStore
     {
         _timer?.Dispose();
         _stopping.Cancel();
+        if (Interlocked.Exchange(ref _hintPending, 0) == 1)
+        {
+            // A one-shot writer (tessera revoke) exits now: send its hint before closing.
+            try
+            {
+                _redis.GetSubscriber().Publish(_layout.Events, "w");
+            }
+            catch (RedisException)
+            {
+                // the followers' next sync interval covers it
+            }
+        }
+
         _redis.Dispose();
         _stopping.Dispose();
         _journal?.Dispose();
@@ -141,15 +154,35 @@ public sealed partial class RedisRevocationStore : IRevocationStore
         [entry.Scope is null ? entry.Id : RedisLayout.Field(entry.Scope.Value, entry.Id), RedisLayout.Text(entry.Time), RedisLayout.Text(RedisLayout.LogRetentionSeconds), _epochCandidate]);
 
     // Pub/sub only hastens other nodes' syncs; a lost message costs at most one sync interval.
+    // A writer sends at most one hint per HintWindow, at the window's end, covering every write
+    // in it: each message costs every follower a delivery (at 1,000 revocations/s, one hint per
+    // write cost a validator 15 % of a core), while one sync reads the whole window's writes.
+    private static readonly TimeSpan HintWindow = TimeSpan.FromMilliseconds(10);
+    private int _hintPending;
+
     private void Hint()
     {
-        try
+        if (Interlocked.Exchange(ref _hintPending, 1) == 1)
         {
-            _redis.GetSubscriber().Publish(_layout.Events, "w", CommandFlags.FireAndForget);
+            return; // a hint is already due; it covers this write
         }
-        catch (RedisException)
-        {
-        }
+
+        _ = Task.Delay(HintWindow).ContinueWith(
+            _ =>
+            {
+                Volatile.Write(ref _hintPending, 0);
+                try
+                {
+                    _redis.GetSubscriber().Publish(_layout.Events, "w", CommandFlags.FireAndForget);
+                }
+                catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+                {
+                    // the next sync interval covers it
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private IDatabase Database => _redis.GetDatabase();
