@@ -1,6 +1,7 @@
 // One EdgeValidator (and one JwksClient) per scheme, built on first use: discovery needs the
 // network, so it happens on the first request, not at start-up, and a failed discovery is
-// retried by a later request instead of being remembered.
+// retried by a later request instead of being remembered; not sooner than RetryAfter, so an
+// issuer outage does not turn every request into a discovery fetch queued behind the last one.
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Tessera.Algorithms;
@@ -12,13 +13,21 @@ namespace Tessera.AspNetCore;
 internal sealed class EdgeValidators(TimeProvider time) : IDisposable
 {
     private readonly ConcurrentDictionary<string, EdgeValidator> _built = new(StringComparer.Ordinal);
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _building = new(1, 1);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _failedAt = new(StringComparer.Ordinal);
 
     public async ValueTask<EdgeValidator?> GetAsync(string scheme, TesseraBearerOptions options, CancellationToken cancel)
     {
         if (_built.TryGetValue(scheme, out EdgeValidator? ready))
         {
             return ready;
+        }
+
+        if (_failedAt.TryGetValue(scheme, out DateTimeOffset failed) && time.GetUtcNow() - failed < RetryAfter)
+        {
+            return null;
         }
 
         await _building.WaitAsync(cancel).ConfigureAwait(false);
@@ -41,6 +50,7 @@ internal sealed class EdgeValidators(TimeProvider time) : IDisposable
         }
         catch (JwksException)
         {
+            _failedAt[scheme] = time.GetUtcNow();
             return null;
         }
         finally

@@ -22,6 +22,7 @@ public sealed class IssuerDouble : IAsyncDisposable
     private readonly WebApplication _app;
     private string _jwks = """{"keys":[]}""";
     private int _jwksRequests;
+    private int _requests;
     private int _notModified;
 
     private IssuerDouble(WebApplication app, X509Certificate2 cert)
@@ -46,6 +47,9 @@ public sealed class IssuerDouble : IAsyncDisposable
     public bool Down { get; set; }
 
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
+
+    /// <summary>Every request answered, whatever its path (also while <see cref="Down"/>).</summary>
+    public int Requests => Volatile.Read(ref _requests);
 
     public int NotModified => Volatile.Read(ref _notModified);
 
@@ -72,6 +76,7 @@ public sealed class IssuerDouble : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext http)
     {
+        Interlocked.Increment(ref _requests);
         if (Down)
         {
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -135,6 +135,27 @@ public sealed class TesseraBearerTests(EdDsaServer server) : IClassFixture<EdDsa
         Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
     }
 
+    [Fact]
+    public async Task IssuerDown_TwentyRequests_CostOneDiscoveryFetch_NotOneEach()
+    {
+        await using IssuerDouble issuer = await IssuerDouble.StartAsync();
+        issuer.Down = true;
+        await using TesseraApi api = await TesseraApi.StartAsync(o =>
+        {
+            o.Authority = issuer.Origin;
+            o.Audience = "api";
+            o.BackchannelCa = issuer.Certificate;
+        });
+        string token = await server.TokenAsync("svc");
+
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await api.GetAsync("/data", token)).Status);
+        }
+
+        Assert.Equal(1, issuer.Requests);
+    }
+
     private Task<TesseraApi> Api(string audience = "api") => TesseraApi.StartAsync(o =>
     {
         o.Authority = server.Issuer;
