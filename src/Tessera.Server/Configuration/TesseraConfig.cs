@@ -101,4 +101,20 @@ public sealed record TesseraConfig
 
     /// <summary><c>gate.*</c> (docs/SPEC.md §9).</summary>
     public GateConfig Gate { get; init; } = new();
+
+    /// <summary>
+    /// The validation policy of docs/SPEC.md §2 this configuration sets, for tokens meant for
+    /// <paramref name="audiences"/> (the issuer's own, or a gate's).
+    /// </summary>
+    public Tessera.Validation.ValidationOptions ValidationPolicy(IReadOnlyList<string> audiences) => new()
+    {
+        Issuer = Issuer,
+        Audiences = audiences,
+        Algorithms = AllowedAlgs,
+        Type = TokenTyp,
+        ClockSkew = ClockSkew,
+        MaxLifetime = MaxTokenLifetime,
+        MaxTokenSize = MaxTokenSize,
+        AcceptStaleRevocations = RevocationAcceptStale,
+    };
 }

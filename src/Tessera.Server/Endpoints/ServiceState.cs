@@ -28,17 +28,7 @@ internal sealed class ServiceState
         Refusals = new RefusalLog(log, time);
         _validatorKeys = ring.Published;
         _validator = new TokenValidator(
-            new ValidationOptions
-            {
-                Issuer = config.Issuer,
-                Audiences = config.Audiences,
-                Algorithms = config.AllowedAlgs,
-                Type = config.TokenTyp,
-                ClockSkew = config.ClockSkew,
-                MaxLifetime = config.MaxTokenLifetime,
-                MaxTokenSize = config.MaxTokenSize,
-                AcceptStaleRevocations = config.RevocationAcceptStale,
-            },
+            config.ValidationPolicy(config.Audiences),
             _validatorKeys,
             time,
             store);

@@ -44,17 +44,7 @@ public static class GateService
                 : throw new ConfigException("gate.listen: https needs tls.cert and tls.key"))
             : null;
         var policy = new NetworkPolicy([], gate.TrustedProxies);
-        var options = new ValidationOptions
-        {
-            Issuer = config.Issuer,
-            Audiences = gate.Audiences,
-            Algorithms = config.AllowedAlgs,
-            Type = config.TokenTyp,
-            ClockSkew = config.ClockSkew,
-            MaxLifetime = config.MaxTokenLifetime,
-            MaxTokenSize = config.MaxTokenSize,
-            AcceptStaleRevocations = config.RevocationAcceptStale,
-        };
+        ValidationOptions options = config.ValidationPolicy(gate.Audiences);
         IRevocationStore? revocations = Revocations(config, context.Time);
         (Func<string, CancellationToken, ValueTask<ValidationResult?>> validate, JwksClient? jwks) = Validator(gate, options, context.Time, revocations);
 

@@ -5,7 +5,7 @@ using Tessera.Tests.Support;
 namespace Tessera.IntegrationTests.Revocation;
 
 /// <summary>
-/// One real redis-server for one test: a free loopback port (never 6379), its own directory, AOF
+/// One real redis-server for one test: a free loopback port (never Redis's default), its own directory, AOF
 /// with fsync on every write when persistent. Kill/Restart/Dispose act on exactly the process this
 /// object started. A missing redis-server fails the test with how to install it.
 /// </summary>
